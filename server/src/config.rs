@@ -1,0 +1,128 @@
+//! Command-line flags, each with an environment-variable fallback.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser};
+
+/// Reference merchant backend for the checkout widget, with an embedded Alipay AMS sandbox.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "checkout-server", version, about)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "CHECKOUT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Where the databases and keys live; created if missing.
+    #[arg(long, env = "CHECKOUT_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// The URL browsers and AMS reach this server at (default: http://<bound address>).
+    #[arg(long, env = "CHECKOUT_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// The built widget bundle, served at /widget/.
+    #[arg(long, env = "CHECKOUT_WIDGET_DIR", default_value = "dist")]
+    pub widget_dir: PathBuf,
+
+    /// The demo shop pages, served at /shop/.
+    #[arg(long, env = "CHECKOUT_SHOP_DIR", default_value = "www/shop")]
+    pub shop_dir: PathBuf,
+
+    /// Base URL of AMS (default: the embedded sandbox at this server's own address when the
+    /// sandbox is on, Alipay's Singapore host otherwise).
+    #[arg(long, env = "CHECKOUT_AMS_URL")]
+    pub ams_url: Option<String>,
+
+    /// The merchant's AMS Client-Id.
+    #[arg(long, env = "CHECKOUT_CLIENT_ID", default_value = "SANDBOX_DEMO_MERCHANT")]
+    pub client_id: String,
+
+    /// Run the embedded AMS sandbox (on by default).
+    #[arg(long, env = "CHECKOUT_SANDBOX", action = ArgAction::Set, num_args = 0..=1,
+          default_value_t = true, default_missing_value = "true")]
+    pub sandbox: bool,
+
+    /// Turn the embedded sandbox off (talk to the real AMS host).
+    #[arg(long = "no-sandbox", action = ArgAction::SetTrue)]
+    pub no_sandbox: bool,
+
+    /// Reverse proxies whose X-Forwarded-For is believed (repeat or comma-separate).
+    #[arg(long = "trusted-proxy", env = "CHECKOUT_TRUSTED_PROXY", value_delimiter = ',')]
+    pub trusted_proxies: Vec<IpAddr>,
+
+    /// Origins allowed to call the merchant API from a browser (repeat or comma-separate);
+    /// `*` allows any. Loopback origins are always allowed.
+    #[arg(long = "allowed-origin", env = "CHECKOUT_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// How long a new order accepts payments, in seconds.
+    #[arg(long, env = "CHECKOUT_ORDER_TTL_SECS", default_value_t = 30 * 60)]
+    pub order_ttl_secs: u64,
+
+    /// Multiplies the sandbox's notification retry delays, e.g. 0.001 in tests; 1 is
+    /// Alipay's real schedule (0 s, 2 min, 10 min, 10 min, 1 h, 2 h, 6 h, 15 h).
+    #[arg(long, env = "CHECKOUT_NOTIFY_TIME_SCALE", default_value_t = 1.0)]
+    pub notify_time_scale: f64,
+}
+
+impl Config {
+    /// A configuration for tests and embedding: loopback, port 0, everything under `data_dir`.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir = data_dir.into();
+        Self::parse_from([
+            std::ffi::OsString::from("checkout-server"),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+            "--data-dir".into(),
+            data_dir.into_os_string(),
+        ])
+    }
+
+    pub fn sandbox_enabled(&self) -> bool {
+        self.sandbox && !self.no_sandbox
+    }
+
+    /// The public URL once the listening address is known, without a trailing slash.
+    pub fn public_url_for(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{bound}"),
+        }
+    }
+
+    /// The AMS base URL once the public URL is known, without a trailing slash.
+    pub fn ams_url_for(&self, public_url: &str) -> String {
+        match &self.ams_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None if self.sandbox_enabled() => public_url.to_owned(),
+            None => "https://open-sea-global.alipay.com".to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults() {
+        let c = Config::parse_from(["checkout-server"]);
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert!(c.sandbox_enabled());
+        assert_eq!(c.client_id, "SANDBOX_DEMO_MERCHANT");
+        let bound: SocketAddr = "127.0.0.1:9000".parse().unwrap();
+        assert_eq!(c.public_url_for(bound), "http://127.0.0.1:9000");
+        assert_eq!(c.ams_url_for("http://127.0.0.1:9000"), "http://127.0.0.1:9000");
+    }
+
+    #[test]
+    fn no_sandbox_switches_to_the_real_host() {
+        let c = Config::parse_from(["checkout-server", "--no-sandbox", "--trusted-proxy", "10.0.0.1,10.0.0.2"]);
+        assert!(!c.sandbox_enabled());
+        assert_eq!(c.ams_url_for("http://x"), "https://open-sea-global.alipay.com");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let c = Config::parse_from(["checkout-server", "--sandbox", "false"]);
+        assert!(!c.sandbox_enabled());
+    }
+}

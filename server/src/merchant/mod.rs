@@ -1,0 +1,35 @@
+//! The reference merchant backend: orders, payments and AMS notifications.
+
+pub mod errors;
+pub mod notify;
+pub mod orders;
+pub mod payments;
+pub mod routes;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use crate::ams_client::AmsClient;
+use crate::db::Pool;
+
+/// Everything the merchant handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct MerchantState {
+    pub inner: Arc<MerchantInner>,
+}
+
+pub struct MerchantInner {
+    pub pool: Pool,
+    pub ams: AmsClient,
+    /// This server's public URL, no trailing slash.
+    pub public_url: String,
+    pub order_ttl_ms: i64,
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+impl std::ops::Deref for MerchantState {
+    type Target = MerchantInner;
+    fn deref(&self) -> &MerchantInner {
+        &self.inner
+    }
+}

@@ -1,0 +1,133 @@
+//! The notifyPayment receiver: verify, parse, store, apply, and answer exactly `NOTIFY_ACK`.
+//! Notifications may repeat and come out of order; the payment state machine makes applying
+//! them idempotent and keeps final statuses final.
+
+use axum::body::Bytes;
+use axum::extract::{OriginalUri, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
+
+use super::payments::{self, Applied, Observed};
+use super::MerchantState;
+use crate::db::{now_ms, Pool};
+
+fn ack() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], NOTIFY_ACK).into_response()
+}
+
+/// A refusal: anything but the ACK makes AMS send the notification again later.
+fn nack(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = serde_json::json!({"result": {"resultCode": code, "resultStatus": "F", "resultMessage": message}});
+    (status, axum::Json(body)).into_response()
+}
+
+struct Record<'a> {
+    parsed: Option<&'a NotifyPaymentRequest>,
+    verified: bool,
+    outcome: &'a str,
+    body: &'a [u8],
+}
+
+async fn store(pool: &Pool, r: Record<'_>) -> Result<(), sqlx::Error> {
+    let body = String::from_utf8_lossy(r.body);
+    sqlx::query(
+        "INSERT INTO notifications (id, received_at_ms, payment_request_id, ams_payment_id, notify_type, \
+         result_status, verified, outcome, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(format!("ntf_{}", uuid::Uuid::new_v4().simple()))
+    .bind(now_ms())
+    .bind(r.parsed.map(|n| n.payment_request_id.clone()))
+    .bind(r.parsed.map(|n| n.payment_id.clone()))
+    .bind(r.parsed.map(|n| n.notify_type.as_str().to_owned()))
+    .bind(r.parsed.map(|n| n.result.result_status.as_str().to_owned()))
+    .bind(r.verified)
+    .bind(r.outcome)
+    // Bounded so a hostile sender cannot fill the disk through one row.
+    .bind(body.chars().take(16 * 1024).collect::<String>())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// What a notification says the payment's status is, if it says anything.
+fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
+    let status = match (&n.notify_type, &n.result.result_status) {
+        (NotifyType::PaymentPending, _) => PaymentStatus::Pending,
+        (NotifyType::PaymentResult, ResultStatus::Success) => PaymentStatus::Success,
+        (NotifyType::PaymentResult, ResultStatus::Failed) => PaymentStatus::Fail,
+        _ => return None,
+    };
+    Some(Observed {
+        status,
+        ams_payment_id: Some(n.payment_id.clone()),
+        result_code: Some(n.result.result_code.clone()),
+        result_message: Some(n.result.result_message.clone()),
+        payment_time: n.payment_time.clone(),
+    })
+}
+
+pub async fn receive(
+    State(state): State<MerchantState>,
+    OriginalUri(uri): OriginalUri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match handle(&state, uri.path(), &headers, &body).await {
+        Ok(resp) => resp,
+        Err(e) => {
+            tracing::error!("storing a notification failed: {e}");
+            nack(StatusCode::INTERNAL_SERVER_ERROR, "UNKNOWN_EXCEPTION", "try again later")
+        }
+    }
+}
+
+async fn handle(state: &MerchantState, path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Response, sqlx::Error> {
+    let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let client_id = h("client-id").unwrap_or(state.ams.client_id());
+    let verified = state.ams.crypto().verify(
+        "POST",
+        path,
+        client_id,
+        h("request-time").unwrap_or(""),
+        body,
+        h("signature"),
+    );
+    if let Err(why) = verified {
+        tracing::warn!("notification rejected: {why}");
+        store(&state.pool, Record { parsed: None, verified: false, outcome: "BAD_SIGNATURE", body }).await?;
+        return Ok(nack(StatusCode::UNAUTHORIZED, "INVALID_SIGNATURE", "signature check failed"));
+    }
+    let verified = state.ams.crypto().checks_signatures();
+
+    let parsed: NotifyPaymentRequest = match serde_json::from_slice(body) {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!("malformed notification: {e}");
+            store(&state.pool, Record { parsed: None, verified, outcome: "MALFORMED", body }).await?;
+            return Ok(nack(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", "malformed notification"));
+        }
+    };
+    let record = |outcome| Record { parsed: Some(&parsed), verified, outcome, body };
+
+    let Some(payment) = payments::load_by_request_id(&state.pool, &parsed.payment_request_id).await? else {
+        tracing::warn!(request_id = %parsed.payment_request_id, "notification for an unknown payment");
+        store(&state.pool, record("UNKNOWN_PAYMENT")).await?;
+        return Ok(ack());
+    };
+    if parsed.payment_amount != payment.amount() {
+        tracing::error!(payment = %payment.payment_ref, "notification amount differs from the payment's; not applied");
+        store(&state.pool, record("AMOUNT_MISMATCH")).await?;
+        return Ok(ack());
+    }
+    let outcome = match observed(&parsed) {
+        None => "NO_STATUS",
+        Some(seen) => match payments::apply_status(&state.pool, &payment, &seen).await? {
+            Applied::Changed => "APPLIED",
+            Applied::Unchanged => "UNCHANGED",
+            Applied::Ignored => "IGNORED",
+        },
+    };
+    store(&state.pool, record(outcome)).await?;
+    Ok(ack())
+}

@@ -1,0 +1,534 @@
+//! Payment attempts: starting one with AMS pay, refreshing one with inquiryPayment, and the
+//! status state machine (PROCESSING -> PENDING -> SUCCESS | FAIL | CANCELLED; a final status
+//! never changes).
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::time::Duration;
+
+use ams::{
+    Amount, Buyer, Env, InquiryPaymentRequest, Order, PayRequest, PayResponse, PaymentMethod,
+    PaymentStatus, ResultStatus, TerminalType, PRODUCT_CODE_CASHIER,
+};
+use checkout_core::merchant_api::{Continuation, PaymentView, StartPayment};
+use sqlx::Row;
+
+use super::errors::ApiFailure;
+use super::orders::{self, OrderRow};
+use super::MerchantState;
+use crate::ams_client::{deadlines, AmsError};
+use crate::db::{now_ms, Pool};
+
+/// The longest custom payment expiry AMS accepts for most methods is under 10 minutes.
+const PAYMENT_EXPIRY_MS: i64 = 9 * 60 * 1000;
+
+#[derive(Debug, Clone)]
+pub struct PaymentRow {
+    pub payment_ref: String,
+    pub order_ref: String,
+    pub payment_request_id: String,
+    pub payment_method_type: String,
+    pub currency: String,
+    pub amount_minor: i64,
+    pub status: String,
+    pub ams_payment_id: Option<String>,
+    pub continuation_json: String,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub expires_at_ms: Option<i64>,
+    pub created_at_ms: i64,
+}
+
+impl PaymentRow {
+    pub fn status(&self) -> PaymentStatus {
+        PaymentStatus::parse(&self.status)
+    }
+
+    pub fn is_final(&self) -> bool {
+        self.status().is_final()
+    }
+
+    pub fn amount(&self) -> Amount {
+        Amount::from_minor(&self.currency, self.amount_minor.max(0) as u64)
+    }
+
+    pub fn view(&self) -> PaymentView {
+        let status = self.status();
+        // Once final, there is nothing left to continue.
+        let continuation = if status.is_final() {
+            Continuation::default()
+        } else {
+            serde_json::from_str(&self.continuation_json).unwrap_or_default()
+        };
+        let explain = matches!(status, PaymentStatus::Fail | PaymentStatus::Cancelled);
+        PaymentView {
+            payment_ref: self.payment_ref.clone(),
+            order_ref: self.order_ref.clone(),
+            payment_method_type: self.payment_method_type.clone(),
+            status,
+            amount: self.amount(),
+            continuation,
+            expires_at_ms: self.expires_at_ms,
+            // Only a failure needs explaining.
+            result_message: explain.then(|| self.result_message.clone()).flatten(),
+        }
+    }
+}
+
+const COLUMNS: &str = "payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
+    amount_minor, status, ams_payment_id, continuation_json, result_code, result_message, \
+    expires_at_ms, created_at_ms";
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> PaymentRow {
+    PaymentRow {
+        payment_ref: row.get("payment_ref"),
+        order_ref: row.get("order_ref"),
+        payment_request_id: row.get("payment_request_id"),
+        payment_method_type: row.get("payment_method_type"),
+        currency: row.get("currency"),
+        amount_minor: row.get("amount_minor"),
+        status: row.get("status"),
+        ams_payment_id: row.get("ams_payment_id"),
+        continuation_json: row.get("continuation_json"),
+        result_code: row.get("result_code"),
+        result_message: row.get("result_message"),
+        expires_at_ms: row.get("expires_at_ms"),
+        created_at_ms: row.get("created_at_ms"),
+    }
+}
+
+pub async fn load(pool: &Pool, payment_ref: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM payments WHERE payment_ref = $1"))
+        .bind(payment_ref)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+pub async fn load_by_request_id(pool: &Pool, request_id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM payments WHERE payment_request_id = $1"))
+        .bind(request_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+pub async fn latest_for_order(pool: &Pool, order_ref: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE order_ref = $1 \
+         ORDER BY created_at_ms DESC, payment_ref DESC LIMIT 1"
+    ))
+    .bind(order_ref)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.as_ref().map(from_row))
+}
+
+/// Payments of an order that are still open (not final), oldest first.
+pub async fn open_for_order(pool: &Pool, order_ref: &str) -> Result<Vec<PaymentRow>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM payments WHERE order_ref = $1 AND status IN ('PROCESSING', 'PENDING') \
+         ORDER BY created_at_ms"
+    ))
+    .bind(order_ref)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.iter().map(from_row).collect())
+}
+
+async fn insert(pool: &Pool, row: &PaymentRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
+         amount_minor, status, continuation_json, expires_at_ms, created_at_ms, updated_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&row.payment_ref)
+    .bind(&row.order_ref)
+    .bind(&row.payment_request_id)
+    .bind(&row.payment_method_type)
+    .bind(&row.currency)
+    .bind(row.amount_minor)
+    .bind(&row.status)
+    .bind(&row.continuation_json)
+    .bind(row.expires_at_ms)
+    .bind(row.created_at_ms)
+    .bind(row.created_at_ms)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Stores what a successful pay call answered: AMS's payment id and how to continue.
+async fn record_continuation(
+    pool: &Pool,
+    payment_ref: &str,
+    ams_payment_id: Option<&str>,
+    continuation: &Continuation,
+    expires_at_ms: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(continuation).unwrap_or_else(|_| "{}".to_owned());
+    sqlx::query(
+        "UPDATE payments SET ams_payment_id = COALESCE($1, ams_payment_id), continuation_json = $2, \
+         expires_at_ms = COALESCE($3, expires_at_ms), updated_at_ms = $4 WHERE payment_ref = $5",
+    )
+    .bind(ams_payment_id)
+    .bind(json)
+    .bind(expires_at_ms)
+    .bind(now_ms())
+    .bind(payment_ref)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// A status reported by AMS (pay answer, inquiry or notification).
+#[derive(Debug, Clone)]
+pub struct Observed {
+    pub status: PaymentStatus,
+    pub ams_payment_id: Option<String>,
+    pub result_code: Option<String>,
+    pub result_message: Option<String>,
+    pub payment_time: Option<String>,
+}
+
+/// What applying an observed status did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    Changed,
+    /// The stored status was already final, or further along: nothing changed.
+    Unchanged,
+    /// A status this server does not know: ignored.
+    Ignored,
+}
+
+/// The state machine. Moves a payment forward only (PROCESSING < PENDING < final), in one
+/// conditional UPDATE so concurrent notifications and inquiries cannot move it back; a
+/// SUCCESS also marks the order paid.
+pub async fn apply_status(pool: &Pool, payment: &PaymentRow, seen: &Observed) -> Result<Applied, sqlx::Error> {
+    let from: &[&str] = match seen.status {
+        PaymentStatus::Success | PaymentStatus::Fail | PaymentStatus::Cancelled => &["PROCESSING", "PENDING"],
+        PaymentStatus::Pending => &["PROCESSING"],
+        PaymentStatus::Processing => return Ok(Applied::Unchanged),
+        PaymentStatus::Unknown(_) => return Ok(Applied::Ignored),
+    };
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query(
+        "UPDATE payments SET status = $1, ams_payment_id = COALESCE($2, ams_payment_id), \
+         result_code = COALESCE($3, result_code), result_message = COALESCE($4, result_message), \
+         payment_time = COALESCE($5, payment_time), updated_at_ms = $6 \
+         WHERE payment_ref = $7 AND status IN ($8, $9)",
+    )
+    .bind(seen.status.as_str())
+    .bind(&seen.ams_payment_id)
+    .bind(&seen.result_code)
+    .bind(&seen.result_message)
+    .bind(&seen.payment_time)
+    .bind(now_ms())
+    .bind(&payment.payment_ref)
+    .bind(from[0])
+    .bind(from[from.len() - 1])
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if changed && seen.status == PaymentStatus::Success {
+        let newly_paid = orders::mark_paid(&mut *tx, &payment.order_ref, &payment.payment_ref).await?;
+        if !newly_paid {
+            tracing::warn!(
+                order = %payment.order_ref, payment = %payment.payment_ref,
+                "order was already paid by another payment: this one needs a refund"
+            );
+        }
+    }
+    tx.commit().await?;
+    if changed {
+        tracing::info!(payment = %payment.payment_ref, status = %seen.status, "payment status changed");
+        Ok(Applied::Changed)
+    } else {
+        Ok(Applied::Unchanged)
+    }
+}
+
+/// Asks AMS for the payment's status and applies it. Returns the row as stored afterwards.
+/// A failed inquiry leaves the stored state as it is.
+pub async fn refresh(state: &MerchantState, payment: PaymentRow, deadline: Duration) -> Result<PaymentRow, sqlx::Error> {
+    if payment.is_final() {
+        return Ok(payment);
+    }
+    if let Some(seen) = inquire(state, &payment.payment_request_id, deadline).await {
+        apply_status(&state.pool, &payment, &seen).await?;
+        return Ok(load(&state.pool, &payment.payment_ref).await?.unwrap_or(payment));
+    }
+    Ok(payment)
+}
+
+/// What inquiryPayment says about a request id: `Some` when AMS answered with a status (or
+/// said the payment does not exist, which is FAIL), `None` when the outcome is still unknown.
+async fn inquire(state: &MerchantState, request_id: &str, deadline: Duration) -> Option<Observed> {
+    let req = InquiryPaymentRequest { payment_request_id: Some(request_id.to_owned()), payment_id: None };
+    match state.ams.inquiry(&req, deadline).await {
+        Ok(resp) => match resp.result.result_status {
+            ResultStatus::Success => Some(Observed {
+                status: resp.payment_status?,
+                ams_payment_id: resp.payment_id,
+                result_code: resp.payment_result_code,
+                result_message: resp.payment_result_message,
+                payment_time: resp.payment_time,
+            }),
+            ResultStatus::Failed if resp.result.result_code == "ORDER_NOT_EXIST" => Some(Observed {
+                status: PaymentStatus::Fail,
+                ams_payment_id: None,
+                result_code: Some(resp.result.result_code),
+                result_message: Some("the payment was not created at AMS".to_owned()),
+                payment_time: None,
+            }),
+            _ => {
+                tracing::warn!(request_id, code = %resp.result.result_code, "inquiry gave no status");
+                None
+            }
+        },
+        Err(e) => {
+            tracing::warn!(request_id, "inquiry failed: {e}");
+            None
+        }
+    }
+}
+
+/// The client's IP: the TCP peer, or the X-Forwarded-For entry a trusted proxy added.
+pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    // Walk from the right: the first address not itself a trusted proxy is the client.
+    let mut ip = peer;
+    if let Some(list) = forwarded_for {
+        for part in list.rsplit(',') {
+            match part.trim().parse::<IpAddr>() {
+                Ok(hop) => {
+                    ip = hop;
+                    if !trusted.contains(&hop) {
+                        break;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+    }
+    ip
+}
+
+fn validate(body: &StartPayment) -> Result<(), ApiFailure> {
+    let t = &body.payment_method_type;
+    if t.is_empty() || t.len() > 64 || !t.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_') {
+        return Err(ApiFailure::invalid("paymentMethodType must be an AMS method type such as ALIPAY_CN"));
+    }
+    if let TerminalType::Unknown(raw) = &body.terminal_type {
+        return Err(ApiFailure::invalid(format!("terminalType {raw:?} is not WEB, WAP or APP")));
+    }
+    if matches!(body.terminal_type, TerminalType::Wap | TerminalType::App) && body.os_type.is_none() {
+        return Err(ApiFailure::invalid("osType (IOS or ANDROID) is required when terminalType is WAP or APP"));
+    }
+    if body.payment_method_meta_data.len() > 20
+        || body.payment_method_meta_data.iter().any(|(k, v)| k.len() > 64 || v.len() > 256)
+    {
+        return Err(ApiFailure::invalid("paymentMethodMetaData is too large"));
+    }
+    Ok(())
+}
+
+/// Checks that the order can take a new payment.
+pub fn check_payable(order: &OrderRow) -> Result<(), ApiFailure> {
+    if order.is_paid() {
+        return Err(ApiFailure::already_paid());
+    }
+    if order.status == orders::status::CLOSED {
+        return Err(ApiFailure::closed());
+    }
+    if now_ms() >= order.expires_at_ms {
+        return Err(ApiFailure::expired());
+    }
+    Ok(())
+}
+
+/// Starts a new payment attempt for the order: a new paymentRequestId, AMS pay with a
+/// deadline, and an unknown outcome resolved by asking AMS, never guessed.
+pub async fn start(
+    state: &MerchantState,
+    order: &OrderRow,
+    body: StartPayment,
+    ip: IpAddr,
+    user_agent: Option<String>,
+) -> Result<PaymentView, ApiFailure> {
+    validate(&body)?;
+    check_payable(order)?;
+
+    let now = now_ms();
+    let payment_ref = format!("pay_{}", uuid::Uuid::new_v4().simple());
+    let expires_at_ms = (now + PAYMENT_EXPIRY_MS).min(order.expires_at_ms);
+    let row = PaymentRow {
+        payment_ref: payment_ref.clone(),
+        order_ref: order.order_ref.clone(),
+        payment_request_id: payment_ref.clone(),
+        payment_method_type: body.payment_method_type.clone(),
+        currency: order.currency.clone(),
+        amount_minor: order.amount_minor,
+        status: PaymentStatus::Processing.as_str().to_owned(),
+        ams_payment_id: None,
+        continuation_json: "{}".to_owned(),
+        result_code: None,
+        result_message: None,
+        expires_at_ms: Some(expires_at_ms),
+        created_at_ms: now,
+    };
+    // Stored before AMS is called: if we crash mid-call, inquiry finds out what happened.
+    insert(&state.pool, &row).await?;
+
+    let env = Env {
+        terminal_type: Some(body.terminal_type.clone()),
+        os_type: body.os_type.clone(),
+        user_agent: user_agent.map(|ua| ua.chars().take(512).collect()),
+        client_ip: Some(ip.to_string()),
+    };
+    let amount = order.amount();
+    let req = PayRequest {
+        product_code: PRODUCT_CODE_CASHIER.to_owned(),
+        payment_request_id: row.payment_request_id.clone(),
+        order: Order {
+            reference_order_id: order.order_ref.clone(),
+            order_description: order.description.clone(),
+            order_amount: amount.clone(),
+            buyer: Some(Buyer { reference_buyer_id: None }),
+            env: Some(env.clone()),
+        },
+        payment_amount: amount,
+        payment_method: PaymentMethod {
+            payment_method_type: body.payment_method_type.clone(),
+            payment_method_meta_data: body.payment_method_meta_data.clone(),
+        },
+        payment_expiry_time: Some(crate::db::iso_time(expires_at_ms)),
+        payment_redirect_url: Some(format!("{}/shop/result.html?order={}", state.public_url, order.order_ref)),
+        payment_notify_url: Some(format!("{}/alipay/notify", state.public_url)),
+        env,
+        settlement_strategy: None,
+        user_region: order.user_region.clone(),
+    };
+
+    let first = state.ams.pay(&req, deadlines::PAY).await;
+    let answer = match first {
+        Ok(resp) if has_outcome(&resp) => Ok(resp),
+        other => {
+            // Unknown outcome: the same request again is idempotent at AMS and, if the payment
+            // was created, gives us its continuation.
+            if let Err(e) = &other {
+                tracing::warn!(payment = %payment_ref, "pay outcome unknown ({e}); asking again");
+            }
+            state.ams.pay(&req, deadlines::PAY).await
+        }
+    };
+
+    match answer {
+        Ok(resp) if resp.result.result_status == ResultStatus::Failed => {
+            let seen = Observed {
+                status: PaymentStatus::Fail,
+                ams_payment_id: resp.payment_id.clone(),
+                result_code: Some(resp.result.result_code.clone()),
+                result_message: Some(resp.result.result_message.clone()),
+                payment_time: None,
+            };
+            apply_status(&state.pool, &row, &seen).await?;
+            Err(refusal(&resp))
+        }
+        Ok(resp) if has_outcome(&resp) => {
+            let continuation = Continuation {
+                normal_url: resp.normal_url.clone(),
+                scheme_url: resp.scheme_url.clone(),
+                applink_url: resp.applink_url.clone(),
+                app_identifier: resp.app_identifier.clone(),
+                order_code_form: resp.order_code_form.clone(),
+            };
+            let code_expiry = resp
+                .order_code_form
+                .as_ref()
+                .and_then(|f| f.expire_time.as_deref())
+                .and_then(crate::db::parse_iso_ms);
+            record_continuation(&state.pool, &payment_ref, resp.payment_id.as_deref(), &continuation, code_expiry)
+                .await?;
+            if resp.result.result_status == ResultStatus::Success {
+                // S on pay: the payment is already complete.
+                let seen = Observed {
+                    status: PaymentStatus::Success,
+                    ams_payment_id: resp.payment_id.clone(),
+                    result_code: Some(resp.result.result_code.clone()),
+                    result_message: None,
+                    payment_time: None,
+                };
+                apply_status(&state.pool, &row, &seen).await?;
+            }
+            let stored = load(&state.pool, &payment_ref).await?.ok_or_else(ApiFailure::payment_not_found)?;
+            Ok(stored.view())
+        }
+        other => {
+            let why = match &other {
+                Ok(resp) => format!("{}: {}", resp.result.result_code, resp.result.result_message),
+                Err(e) => e.to_string(),
+            };
+            tracing::warn!(payment = %payment_ref, "pay still unknown ({why}); inquiring");
+            let refreshed = refresh(state, row, deadlines::INQUIRY).await?;
+            match refreshed.status() {
+                PaymentStatus::Success => Ok(refreshed.view()),
+                PaymentStatus::Fail | PaymentStatus::Cancelled => Err(ApiFailure::provider_unavailable(
+                    "the payment service could not start this payment; please try again",
+                )),
+                _ => Err(ApiFailure::provider_unavailable(format!(
+                    "the payment service did not confirm the payment ({why}); please try again"
+                ))),
+            }
+        }
+    }
+}
+
+/// Whether a pay answer settles the request: F, S, or U with a payment id (in process).
+fn has_outcome(resp: &PayResponse) -> bool {
+    match resp.result.result_status {
+        ResultStatus::Failed | ResultStatus::Success => true,
+        ResultStatus::InProcess => resp.payment_id.is_some() && resp.result.result_code == "PAYMENT_IN_PROCESS",
+        ResultStatus::Unknown(_) => false,
+    }
+}
+
+fn refusal(resp: &PayResponse) -> ApiFailure {
+    let code = resp.result.result_code.as_str();
+    let message = if resp.result.result_message.is_empty() {
+        format!("the payment was refused ({code})")
+    } else {
+        format!("{} ({code})", resp.result.result_message)
+    };
+    match code {
+        "UNAVAILABLE_PAYMENT_METHOD" | "CURRENCY_NOT_SUPPORT" => ApiFailure::method_unavailable(message),
+        _ => ApiFailure::refused(message),
+    }
+}
+
+/// Used by tests and docs: the metadata map type of a start request.
+pub type MetaData = BTreeMap<String, String>;
+
+impl From<AmsError> for ApiFailure {
+    fn from(e: AmsError) -> Self {
+        ApiFailure::provider_unavailable(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_ip_only_trusts_configured_proxies() {
+        let peer: IpAddr = "10.0.0.5".parse().unwrap();
+        let trusted = vec![peer];
+        assert_eq!(client_ip(peer, Some("1.2.3.4"), &[]), peer);
+        assert_eq!(client_ip(peer, Some("9.9.9.9, 1.2.3.4"), &trusted).to_string(), "1.2.3.4");
+        assert_eq!(client_ip(peer, None, &trusted), peer);
+        assert_eq!(client_ip(peer, Some("junk"), &trusted), peer);
+    }
+}

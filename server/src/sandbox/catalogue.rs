@@ -1,0 +1,196 @@
+//! The sandbox's payment methods, kept as data in `catalogue.json` so the list can grow
+//! without code changes, plus the generated SVG logo badges served at `/sandbox/logos/`.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use ams::{Amount, AmountLimit, Logo, PaymentMethodCategory, PaymentOption, TerminalType};
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MethodSpec {
+    #[serde(rename = "type")]
+    pub method_type: String,
+    /// Display name, also the logo's `logoName`.
+    pub name: String,
+    pub category: String,
+    pub regions: Vec<String>,
+    pub currencies: Vec<String>,
+    /// WEB, WAP, APP.
+    pub terminals: Vec<String>,
+    /// Badge colours.
+    pub color: String,
+    #[serde(default)]
+    pub text_color: Option<String>,
+    #[serde(default)]
+    pub promo_names: Vec<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default)]
+    pub disable_reason: Option<String>,
+    /// Minimum and maximum in minor units, by currency.
+    #[serde(default)]
+    pub limits: BTreeMap<String, Limit>,
+    /// Default time from pay until the payment closes.
+    #[serde(default = "default_expiry")]
+    pub expiry_minutes: u32,
+    /// Extra `paymentMethodMetaData` fields the method needs, with their rule.
+    #[serde(default)]
+    pub required_meta_data: BTreeMap<String, String>,
+    /// Longest custom `paymentExpiryTime` accepted, in minutes (10 for most methods).
+    #[serde(default = "default_max_custom_expiry")]
+    pub max_custom_expiry_minutes: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    #[serde(default)]
+    pub min: Option<String>,
+    #[serde(default)]
+    pub max: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_expiry() -> u32 {
+    14
+}
+fn default_max_custom_expiry() -> u32 {
+    10
+}
+
+static CATALOGUE: LazyLock<Vec<MethodSpec>> = LazyLock::new(|| {
+    serde_json::from_str(include_str!("catalogue.json")).expect("sandbox/catalogue.json is valid")
+});
+
+pub fn all() -> &'static [MethodSpec] {
+    &CATALOGUE
+}
+
+pub fn find(method_type: &str) -> Option<&'static MethodSpec> {
+    CATALOGUE.iter().find(|m| m.method_type == method_type)
+}
+
+impl MethodSpec {
+    pub fn supports_terminal(&self, t: &TerminalType) -> bool {
+        if matches!(t, TerminalType::Web) && self.category == "MOBILE_BANKING_APP" {
+            return false;
+        }
+        self.terminals.iter().any(|x| x == t.as_str())
+    }
+
+    pub fn supports_currency(&self, currency: &str) -> bool {
+        self.currencies.iter().any(|c| c == currency)
+    }
+
+    /// Whether `amount` is outside this method's limits for its currency.
+    pub fn exceeds_limits(&self, amount: &Amount) -> bool {
+        let Ok(v) = amount.minor_units() else { return true };
+        let Some(limit) = self.limits.get(&amount.currency) else { return false };
+        let parse = |s: &Option<String>| s.as_deref().and_then(|s| s.parse::<u64>().ok());
+        parse(&limit.min).is_some_and(|min| v < min) || parse(&limit.max).is_some_and(|max| v > max)
+    }
+
+    pub fn logo_url(&self, public_url: &str) -> String {
+        format!("{public_url}/sandbox/logos/{}.svg", self.method_type)
+    }
+
+    /// The consult answer's entry for this method.
+    pub fn option(&self, public_url: &str, amount: &Amount) -> PaymentOption {
+        let over_limit = self.exceeds_limits(amount);
+        let (enabled, disable_reason) = if !self.enabled {
+            (false, self.disable_reason.clone().or_else(|| Some("CHANNEL_DISABLED".to_owned())))
+        } else if over_limit {
+            (false, Some("EXCEEDS_CHANNEL_LIMIT".to_owned()))
+        } else {
+            (true, None)
+        };
+        let amount_limit_info_map = self
+            .limits
+            .iter()
+            .map(|(currency, l)| {
+                let to_amount = |v: &Option<String>| {
+                    v.as_deref().and_then(|v| v.parse::<u64>().ok()).map(|m| Amount::from_minor(currency, m))
+                };
+                (currency.clone(), AmountLimit { min_amount: to_amount(&l.min), max_amount: to_amount(&l.max) })
+            })
+            .collect();
+        PaymentOption {
+            payment_method_type: self.method_type.clone(),
+            payment_method_category: Some(PaymentMethodCategory::parse(&self.category)),
+            enabled,
+            disable_reason,
+            logo: Some(Logo { logo_name: self.name.clone(), logo_url: self.logo_url(public_url) }),
+            promo_names: self.promo_names.clone(),
+            payment_method_region: self.regions.clone(),
+            supported_currencies: self.currencies.clone(),
+            payment_option_detail: None,
+            amount_limit_info_map,
+            interaction_type: None,
+        }
+    }
+
+    /// A simple SVG badge: the method's name on its colour.
+    pub fn logo_svg(&self) -> String {
+        let fg = self.text_color.as_deref().unwrap_or("#FFFFFF");
+        let label: String = self.name.chars().take(22).collect();
+        let font = match label.chars().count() {
+            0..=10 => 15,
+            11..=16 => 11,
+            _ => 9,
+        };
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" role="img" aria-label="{aria}"><rect width="120" height="40" rx="8" fill="{bg}"/><text x="60" y="25" font-family="Helvetica, Arial, sans-serif" font-size="{font}" font-weight="bold" fill="{fg}" text-anchor="middle">{text}</text></svg>"##,
+            aria = html_escape::encode_double_quoted_attribute(&label),
+            bg = colour(&self.color),
+            fg = colour(fg),
+            text = html_escape::encode_text(&label),
+        )
+    }
+}
+
+/// Only `#RRGGBB` colours get into the SVG; anything else becomes grey.
+fn colour(c: &str) -> &str {
+    let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
+    if ok { c } else { "#888888" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_parses_and_is_consistent() {
+        assert!(all().len() >= 7);
+        for m in all() {
+            assert!(!m.currencies.is_empty() && !m.terminals.is_empty(), "{}", m.method_type);
+            assert!(m.enabled || m.disable_reason.is_some(), "{}", m.method_type);
+            assert_eq!(colour(&m.color), m.color, "{}", m.method_type);
+        }
+        let mut types: Vec<_> = all().iter().map(|m| &m.method_type).collect();
+        types.sort();
+        types.dedup();
+        assert_eq!(types.len(), all().len(), "method types are unique");
+        assert!(all().iter().any(|m| !m.enabled));
+        assert!(all().iter().filter(|m| !m.promo_names.is_empty()).count() >= 2);
+    }
+
+    #[test]
+    fn logos_are_escaped_svg() {
+        let m = find("TNG").unwrap();
+        let svg = m.logo_svg();
+        assert!(svg.starts_with("<svg"));
+        assert!(svg.contains("Touch &#x27;n Go") || svg.contains("Touch 'n Go"));
+        assert!(!svg.contains("<script"));
+    }
+
+    #[test]
+    fn limits_disable_an_option() {
+        let m = find("GCASH").unwrap();
+        assert!(m.option("http://x", &Amount::from_minor("PHP", 50)).disable_reason.is_some());
+        assert!(m.option("http://x", &Amount::from_minor("PHP", 35000)).enabled);
+    }
+}

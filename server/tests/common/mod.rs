@@ -1,0 +1,148 @@
+//! Shared helpers: a server on loopback with a real SQLite database in a temp dir.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use checkout_server::{Config, Running};
+use serde_json::{json, Value};
+
+pub struct TestServer {
+    pub running: Option<Running>,
+    pub base: String,
+    pub http: reqwest::Client,
+    pub dir: PathBuf,
+}
+
+pub fn config(dir: &Path) -> Config {
+    let mut c = Config::for_data_dir(dir.join("data"));
+    c.shop_dir = dir.join("shop");
+    c.widget_dir = dir.join("widget");
+    c.notify_time_scale = 0.001;
+    c
+}
+
+/// Makes the shop dir with a result page, so following the redirect ends on a 200.
+pub fn make_shop(dir: &Path) {
+    std::fs::create_dir_all(dir.join("shop")).unwrap();
+    std::fs::write(dir.join("shop/result.html"), "<!doctype html><title>Result</title>").unwrap();
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("server-tests/1.0")
+        .build()
+        .unwrap()
+}
+
+impl TestServer {
+    pub async fn start(dir: &Path) -> Self {
+        Self::start_with(config(dir), dir).await
+    }
+
+    pub async fn start_with(config: Config, dir: &Path) -> Self {
+        let running = checkout_server::start(config).await.expect("server starts");
+        let base = format!("http://{}", running.addr);
+        Self { running: Some(running), base, http: client(), dir: dir.to_owned() }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.running.as_ref().unwrap().addr
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(r) = self.running.take() {
+            r.stop().await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let resp = self.http.post(self.url(path)).json(body).send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(self.url(path))
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let resp = self.http.get(self.url(path)).send().await.unwrap();
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Calls a sandbox AMS API directly, as a merchant would.
+    pub async fn ams(&self, path: &str, body: &Value) -> Value {
+        self.http
+            .post(self.url(path))
+            .header("client-id", "SANDBOX_DEMO_MERCHANT")
+            .header("request-time", "1700000000000")
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    pub async fn create_order(&self, product: &str) -> String {
+        let (status, order) = self.post("/api/v1/orders", &json!({"product": product, "userRegion": "PH"})).await;
+        assert_eq!(status, 201, "{order}");
+        order["orderRef"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn start_payment(&self, order_ref: &str, method: &str) -> Value {
+        let (status, payment) = self
+            .post(
+                &format!("/api/v1/orders/{order_ref}/payments"),
+                &json!({"paymentMethodType": method, "terminalType": "WEB"}),
+            )
+            .await;
+        assert_eq!(status, 201, "{payment}");
+        payment
+    }
+
+    /// Presses a button on the sandbox's hosted page; returns the redirect target.
+    pub async fn press(&self, normal_url: &str, button: &str) -> String {
+        let page = self.http.get(normal_url).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains(&format!("id=\"sandbox-{button}\"")), "{html}");
+        let resp = self.http.post(format!("{normal_url}/{button}")).send().await.unwrap();
+        assert_eq!(resp.status(), 303);
+        resp.headers()["location"].to_str().unwrap().to_owned()
+    }
+}
+
+pub fn pay_request(request_id: &str, value: &str) -> Value {
+    json!({
+        "productCode": "CASHIER_PAYMENT",
+        "paymentRequestId": request_id,
+        "order": {
+            "referenceOrderId": "ord_direct",
+            "orderDescription": "Direct sandbox test",
+            "orderAmount": {"currency": "USD", "value": value}
+        },
+        "paymentAmount": {"currency": "USD", "value": value},
+        "paymentMethod": {"paymentMethodType": "ALIPAY_CN"},
+        "paymentRedirectUrl": "http://127.0.0.1:9/result",
+        "paymentNotifyUrl": "http://127.0.0.1:9/notify",
+        "env": {"terminalType": "WEB", "clientIp": "1.2.3.4"}
+    })
+}

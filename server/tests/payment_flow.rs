@@ -1,0 +1,162 @@
+//! The whole journey over real HTTP: order, methods, pay, hosted page, redirect, result.
+
+mod common;
+
+use common::{make_shop, TestServer};
+use serde_json::json;
+
+#[tokio::test]
+async fn order_to_paid_through_the_sandbox() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+
+    let order_ref = server.create_order("tea").await;
+    let (status, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(order["status"], "OPEN");
+    assert_eq!(order["amount"], json!({"currency": "USD", "value": "1250"}));
+    assert!(order["expiresAtMs"].as_i64().unwrap() > 0);
+
+    let (status, methods) = server
+        .post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"}))
+        .await;
+    assert_eq!(status, 200, "{methods}");
+    let options = methods["paymentOptions"].as_array().unwrap();
+    assert!(options.len() >= 5, "{methods}");
+    // The order's userRegion (PH) sorts GCash first.
+    assert_eq!(options[0]["paymentMethodType"], "GCASH");
+    assert!(options.iter().all(|o| o["supportedCurrencies"].as_array().unwrap().contains(&json!("USD"))));
+    let logo = options[0]["logo"]["logoUrl"].as_str().unwrap();
+    let svg = server.http.get(logo).send().await.unwrap();
+    assert_eq!(svg.headers()["content-type"], "image/svg+xml");
+
+    let payment = server.start_payment(&order_ref, "GCASH").await;
+    assert_eq!(payment["status"], "PROCESSING");
+    assert_eq!(payment["orderRef"], order_ref.as_str());
+    assert_eq!(payment["amount"], json!({"currency": "USD", "value": "1250"}));
+    let normal_url = payment["continuation"]["normalUrl"].as_str().unwrap().to_owned();
+    assert!(normal_url.starts_with(&server.url("/sandbox/checkout/")));
+
+    // While the user is away the order shows the payment in progress.
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["latestPayment"]["status"], "PROCESSING");
+
+    let location = server.press(&normal_url, "pay").await;
+    assert_eq!(location, server.url(&format!("/shop/result.html?order={order_ref}")));
+    let result_page = server.http.get(&location).send().await.unwrap();
+    assert_eq!(result_page.status(), 200);
+
+    let (status, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(order["status"], "PAID", "{order}");
+    assert_eq!(order["latestPayment"]["status"], "SUCCESS");
+    assert_eq!(order["latestPayment"]["continuation"]["normalUrl"], json!(null));
+
+    let payment_ref = payment["paymentRef"].as_str().unwrap();
+    let (status, view) = server.get(&format!("/api/v1/payments/{payment_ref}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(view["status"], "SUCCESS");
+
+    // A paid order takes no more payments.
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    assert_eq!(err["error"]["code"], "ORDER_ALREADY_PAID");
+    assert_eq!(err["error"]["retryable"], false);
+
+    // The hosted page of a settled payment offers no buttons any more.
+    let html = server.http.get(&normal_url).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("id=\"sandbox-pay\"") && html.contains("SUCCESS"), "{html}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_failed_attempt_leaves_the_order_open_for_another() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("kimono").await;
+
+    let first = server.start_payment(&order_ref, "PAYPAY").await;
+    server.press(first["continuation"]["normalUrl"].as_str().unwrap(), "fail").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "OPEN");
+    assert_eq!(order["latestPayment"]["status"], "FAIL");
+    assert!(order["latestPayment"]["resultMessage"].as_str().is_some());
+
+    let second = server.start_payment(&order_ref, "PAYPAY").await;
+    assert_ne!(first["paymentRef"], second["paymentRef"], "each attempt is a new payment request");
+    server.press(second["continuation"]["normalUrl"].as_str().unwrap(), "pay").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
+    assert_eq!(order["latestPayment"]["paymentRef"], second["paymentRef"]);
+
+    // The first attempt stays failed: a final status never changes.
+    let (_, first_now) = server.get(&format!("/api/v1/payments/{}", first["paymentRef"].as_str().unwrap())).await;
+    assert_eq!(first_now["status"], "FAIL");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn sandbox_refusals_map_to_payment_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+
+    // A method that does not take USD.
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "PAYPAY", "terminalType": "WEB"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["error"]["code"], "METHOD_UNAVAILABLE");
+    assert!(err["error"]["message"].as_str().unwrap().contains("CURRENCY_NOT_SUPPORT"));
+
+    // A method the catalogue lists as disabled.
+    let order_ref = server.create_order("songket").await;
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "BOOST", "terminalType": "WEB"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{err}");
+
+    // WAP without an OS is refused before AMS is called.
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "TNG", "terminalType": "WAP"}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(err["error"]["code"], "INVALID_REQUEST");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn expired_orders_refuse_payments() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = common::config(dir.path());
+    config.order_ttl_secs = 0;
+    let server = TestServer::start_with(config, dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "EXPIRED");
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}),
+        )
+        .await;
+    assert_eq!(status, 410);
+    assert_eq!(err["error"]["code"], "ORDER_EXPIRED");
+    server.stop().await;
+}

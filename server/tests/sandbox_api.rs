@@ -1,0 +1,148 @@
+//! The AMS sandbox called directly, as a merchant's AMS client would.
+
+mod common;
+
+use common::{pay_request, TestServer};
+use serde_json::json;
+
+#[tokio::test]
+async fn pay_is_idempotent_on_the_payment_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+
+    let first = server.ams("/ams/api/v1/payments/pay", &pay_request("req-1", "1000")).await;
+    assert_eq!(first["result"]["resultStatus"], "U", "{first}");
+    assert_eq!(first["result"]["resultCode"], "PAYMENT_IN_PROCESS");
+    let payment_id = first["paymentId"].as_str().unwrap();
+    assert!(first["paymentCreateTime"].is_string());
+    assert_eq!(first["normalUrl"], json!(server.url(&format!("/sandbox/checkout/{payment_id}"))));
+
+    // Same id, same body (also via the SANDBOX_ path form): the same answer.
+    let again = server.ams("/ams/sandbox/api/v1/payments/pay", &pay_request("req-1", "1000")).await;
+    assert_eq!(again, first);
+
+    // Same id, different body: refused.
+    let other = server.ams("/ams/api/v1/payments/pay", &pay_request("req-1", "2000")).await;
+    assert_eq!(other["result"]["resultStatus"], "F");
+    assert_eq!(other["result"]["resultCode"], "REPEAT_REQ_INCONSISTENT");
+
+    // A new id is a new payment.
+    let second = server.ams("/ams/api/v1/payments/pay", &pay_request("req-2", "1000")).await;
+    assert_ne!(second["paymentId"], first["paymentId"]);
+
+    // Concurrent repeats of one request all get the one payment.
+    let req = pay_request("req-3", "1000");
+    let path = "/ams/api/v1/payments/pay";
+    let (a, b, c, d) = tokio::join!(server.ams(path, &req), server.ams(path, &req), server.ams(path, &req), server.ams(path, &req));
+    assert!(a["paymentId"].is_string(), "{a}");
+    assert!([&b, &c, &d].iter().all(|x| x["paymentId"] == a["paymentId"]), "{a} {b} {c} {d}");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn pay_validates_with_useful_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+
+    let mut missing = pay_request("req-bad-1", "1000");
+    missing.as_object_mut().unwrap().remove("paymentAmount");
+    let answer = server.ams("/ams/api/v1/payments/pay", &missing).await;
+    assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
+    assert!(answer["result"]["resultMessage"].as_str().unwrap().contains("paymentAmount"), "{answer}");
+
+    let mut no_redirect = pay_request("req-bad-2", "1000");
+    no_redirect.as_object_mut().unwrap().remove("paymentRedirectUrl");
+    let answer = server.ams("/ams/api/v1/payments/pay", &no_redirect).await;
+    assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
+    assert!(answer["result"]["resultMessage"].as_str().unwrap().contains("paymentRedirectUrl"));
+
+    let answer = server.ams("/ams/api/v1/payments/pay", &pay_request("req-bad-3", "12.5")).await;
+    assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
+
+    let mut wap = pay_request("req-bad-4", "1000");
+    wap["env"] = json!({"terminalType": "WAP"});
+    let answer = server.ams("/ams/api/v1/payments/pay", &wap).await;
+    assert!(answer["result"]["resultMessage"].as_str().unwrap().contains("osType"), "{answer}");
+
+    let mut unknown = pay_request("req-bad-5", "1000");
+    unknown["paymentMethod"]["paymentMethodType"] = json!("NOT_A_METHOD");
+    let answer = server.ams("/ams/api/v1/payments/pay", &unknown).await;
+    assert_eq!(answer["result"]["resultCode"], "UNAVAILABLE_PAYMENT_METHOD");
+
+    let raw = server
+        .http
+        .post(server.url("/ams/api/v1/payments/pay"))
+        .header("client-id", "SANDBOX_DEMO_MERCHANT")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), 200);
+    let answer: serde_json::Value = raw.json().await.unwrap();
+    assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
+
+    let no_client = server.http.post(server.url("/ams/api/v1/payments/pay")).json(&pay_request("x", "1")).send().await.unwrap();
+    let answer: serde_json::Value = no_client.json().await.unwrap();
+    assert_eq!(answer["result"]["resultCode"], "INVALID_CLIENT");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn inquiry_reports_the_stored_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let pay = server.ams("/ams/api/v1/payments/pay", &pay_request("req-inq", "1000")).await;
+    let payment_id = pay["paymentId"].as_str().unwrap();
+
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "req-inq"})).await;
+    assert_eq!(q["result"]["resultStatus"], "S");
+    assert_eq!(q["paymentStatus"], "PROCESSING");
+    assert_eq!(q["paymentId"], payment_id);
+
+    let location = server.press(pay["normalUrl"].as_str().unwrap(), "pay").await;
+    assert_eq!(location, "http://127.0.0.1:9/result");
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentId": payment_id})).await;
+    assert_eq!(q["paymentStatus"], "SUCCESS");
+    assert!(q["paymentTime"].is_string());
+    assert_eq!(q["paymentAmount"], json!({"currency": "USD", "value": "1000"}));
+
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "nope"})).await;
+    assert_eq!(q["result"]["resultCode"], "ORDER_NOT_EXIST");
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({})).await;
+    assert_eq!(q["result"]["resultCode"], "PARAM_ILLEGAL");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn consult_filters_and_sorts() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let answer = server
+        .ams(
+            "/ams/api/v1/payments/consult",
+            &json!({"productCode": "CASHIER_PAYMENT", "paymentAmount": {"currency": "MYR", "value": "12900"},
+                    "env": {"terminalType": "WEB"}, "userRegion": "MY"}),
+        )
+        .await;
+    assert_eq!(answer["result"]["resultStatus"], "S", "{answer}");
+    let options = answer["paymentOptions"].as_array().unwrap();
+    assert_eq!(options[0]["paymentMethodRegion"][0], "MY");
+    let boost = options.iter().find(|o| o["paymentMethodType"] == "BOOST").unwrap();
+    assert_eq!(boost["enabled"], false);
+    assert!(boost["disableReason"].is_string());
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn hosted_page_escapes_what_merchants_send() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut req = pay_request("req-xss", "1000");
+    req["order"]["orderDescription"] = json!("<script>alert(1)</script> & \"quotes\"");
+    let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
+    let html = server.http.get(pay["normalUrl"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(!html.contains("<script>alert"), "{html}");
+    assert!(html.contains("&lt;script&gt;"));
+    assert!(html.contains("AMS sandbox"));
+    server.stop().await;
+}
