@@ -1,1 +1,11 @@
-//! placeholder
+//! The checkout widget: Leptos components over `checkout-core`, mounted from a script tag.
+
+pub mod api;
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod config;
+pub mod i18n;
+pub mod mount;
+
+pub use mount::{mount, CheckoutHandle};

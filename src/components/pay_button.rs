@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+
+/// The primary button. While `busy` it is disabled, shows a spinner and says so to
+/// screen readers, so one click makes one request.
+#[component]
+pub fn PayButton(
+    #[prop(into)] label: Signal<String>,
+    #[prop(into)] busy: Signal<bool>,
+    #[prop(into)] disabled: Signal<bool>,
+    on_press: impl Fn() + 'static,
+) -> impl IntoView {
+    view! {
+        <button
+            type="button"
+            class="acw-button acw-pay"
+            disabled=move || busy.get() || disabled.get()
+            aria-busy=move || busy.get().to_string()
+            on:click=move |_| {
+                if !busy.get_untracked() && !disabled.get_untracked() {
+                    on_press();
+                }
+            }
+        >
+            <Show when=move || busy.get()>
+                <span class="acw-spinner" aria-hidden="true"></span>
+            </Show>
+            <span>{move || label.get()}</span>
+        </button>
+    }
+}

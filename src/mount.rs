@@ -1,0 +1,40 @@
+//! The JS API: `mount(element, options)` returns a handle whose `unmount()` removes the widget.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::app::CheckoutApp;
+use crate::config::WidgetConfig;
+
+/// A mounted widget. Dropping the inner handle unmounts it.
+#[wasm_bindgen]
+pub struct CheckoutHandle {
+    mounted: Option<Box<dyn std::any::Any>>,
+}
+
+#[wasm_bindgen]
+impl CheckoutHandle {
+    /// Removes the widget from its element; calling it twice is harmless.
+    pub fn unmount(&mut self) {
+        self.mounted.take();
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn mounted(&self) -> bool {
+        self.mounted.is_some()
+    }
+}
+
+/// Mounts the checkout into `element` (not into `<body>`). `options` is a plain object:
+/// `{ order, api?, mode?: "checkout" | "result", locale?, timeoutMs? }`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<CheckoutHandle, JsError> {
+    let config: WidgetConfig = serde_wasm_bindgen::from_value(options)
+        .map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
+    config.validate().map_err(|e| JsError::new(&format!("alipay-checkout: {e}")))?;
+    element.set_inner_html("");
+    let host = element.clone();
+    let handle = mount_to(element, move || view! { <CheckoutApp config=config host=host/> });
+    Ok(CheckoutHandle { mounted: Some(Box::new(handle)) })
+}

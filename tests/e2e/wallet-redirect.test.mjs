@@ -1,0 +1,89 @@
+// One wallet payment end to end: shop -> widget -> sandbox hosted page -> result page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+  test(`a wallet payment completes end to end (${device})`, async () => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+
+    // The shop: placing an order leads to the checkout page with the widget.
+    await page.goto(`${server.url}/shop/`);
+    await page.click('button[data-product="tea"]');
+    await page.waitForURL(/\/shop\/checkout\.html\?order=/);
+
+    // Method list: obtained from the server, which consulted the sandbox.
+    await page.waitForSelector('.acw-method');
+    const total = await page.textContent('.acw-summary-total');
+    assert.match(total, /12\.50 USD/, 'the amount is the server\'s');
+    const enabled = page.locator('.acw-method:not(.acw-method-disabled)');
+    assert.ok(await enabled.count() > 0, 'at least one method can be chosen');
+    const payButton = page.locator('button.acw-pay');
+    assert.equal(await payButton.isDisabled(), true, 'nothing to pay with until a method is chosen');
+    await shot(page, `${device}-01-methods`);
+
+    // Choose the first available wallet and pay.
+    await enabled.first().locator('label').click();
+    assert.equal(await payButton.isDisabled(), false);
+    await payButton.click();
+
+    // The sandbox's hosted page, reached through the normalUrl.
+    await page.waitForURL(/\/sandbox\/checkout\//);
+    assert.match(await page.textContent('body'), /12\.50/, 'the sandbox shows the amount');
+    await shot(page, `${device}-02-sandbox`);
+    await page.click('#sandbox-pay');
+
+    // Back on the shop's result page: the widget reads SUCCESS from the server.
+    await page.waitForURL(/\/shop\/result\.html\?order=/);
+    await page.waitForSelector('.acw-result[data-status="SUCCESS"]', { timeout: 15_000 });
+    assert.match(await page.textContent('.acw-result-title'), /Payment successful/);
+    await page.waitForFunction(() => document.getElementById('shop-status').textContent.includes('SUCCESS'));
+    await shot(page, `${device}-03-result`);
+
+    assert.deepEqual(errors, [], 'the page logged no errors');
+    await context.close();
+  });
+}
+
+test('the widget mounts into its element, not into <body>, and unmounts on request', async () => {
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const order = await (await fetch(`${server.url}/api/v1/orders`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"product":"tea"}',
+  })).json();
+  // A page elsewhere on the site, with the loader referenced by absolute path.
+  await page.goto(`${server.url}/shop/`);
+  await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<section id="host-a"></section>');
+    const s = document.createElement('script');
+    s.src = '/widget/checkout.js';
+    document.head.appendChild(s);
+    return new Promise((ok) => { s.onload = ok; });
+  });
+  await page.evaluate(async (orderRef) => {
+    window.__handle = await window.AlipayCheckout.mount('#host-a', { order: orderRef });
+  }, order.orderRef);
+  await page.waitForSelector('#host-a .acw-method');
+  assert.equal(await page.locator('body > .acw').count(), 0, 'nothing is mounted on <body>');
+  await page.evaluate(() => window.__handle.unmount());
+  assert.equal(await page.locator('#host-a .acw').count(), 0, 'unmount removes the widget');
+
+  // A bad configuration gives a readable message in the element, not a blank box.
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<section id="host-b"></section>'));
+  const failed = await page.evaluate(() => window.AlipayCheckout.mount('#host-b', {}).then(() => false, () => true));
+  assert.equal(failed, true);
+  assert.match(await page.textContent('#host-b'), /not set up correctly/);
+  await context.close();
+});
