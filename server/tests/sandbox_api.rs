@@ -146,3 +146,47 @@ async fn hosted_page_escapes_what_merchants_send() {
     assert!(html.contains("AMS sandbox"));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn cancel_and_refund() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let cancel = "/ams/api/v1/payments/cancel";
+    let refund = "/ams/api/v1/payments/refund";
+
+    // An open payment is cancelled, and asking again answers the same.
+    let open = server.ams("/ams/api/v1/payments/pay", &pay_request("req-c1", "1000")).await;
+    let c = server.ams(cancel, &json!({"paymentRequestId": "req-c1"})).await;
+    assert_eq!(c["result"]["resultStatus"], "S", "{c}");
+    assert_eq!(c["paymentId"], open["paymentId"]);
+    let again = server.ams(cancel, &json!({"paymentId": open["paymentId"]})).await;
+    assert_eq!(again["cancelTime"], c["cancelTime"]);
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "req-c1"})).await;
+    assert_eq!(q["paymentStatus"], "CANCELLED");
+    // The hosted page of a cancelled payment cannot pay it any more.
+    server.press_final(open["normalUrl"].as_str().unwrap()).await;
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "req-c1"})).await;
+    assert_eq!(q["paymentStatus"], "CANCELLED");
+
+    assert_eq!(server.ams(cancel, &json!({"paymentRequestId": "nope"})).await["result"]["resultCode"], "ORDER_NOT_EXIST");
+    assert_eq!(server.ams(cancel, &json!({})).await["result"]["resultCode"], "PARAM_ILLEGAL");
+
+    // Refunds: only of a paid payment, never more than paid, idempotent on the id.
+    let paid = server.ams("/ams/api/v1/payments/pay", &pay_request("req-r1", "1000")).await;
+    let pid = paid["paymentId"].as_str().unwrap();
+    let early = server.ams(refund, &json!({"refundRequestId": "rf-0", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "100"}})).await;
+    assert_eq!(early["result"]["resultCode"], "ORDER_STATUS_INVALID");
+    server.press(paid["normalUrl"].as_str().unwrap(), "pay").await;
+    let r1 = json!({"refundRequestId": "rf-1", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "600"}});
+    let a1 = server.ams(refund, &r1).await;
+    assert_eq!(a1["result"]["resultStatus"], "S", "{a1}");
+    assert!(a1["refundId"].is_string());
+    assert_eq!(server.ams(refund, &r1).await, a1);
+    let changed = json!({"refundRequestId": "rf-1", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "700"}});
+    assert_eq!(server.ams(refund, &changed).await["result"]["resultCode"], "REPEAT_REQ_INCONSISTENT");
+    let too_much = json!({"refundRequestId": "rf-2", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "500"}});
+    assert_eq!(server.ams(refund, &too_much).await["result"]["resultCode"], "REFUND_AMOUNT_EXCEED");
+    let rest = json!({"refundRequestId": "rf-3", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "400"}});
+    assert_eq!(server.ams(refund, &rest).await["result"]["resultStatus"], "S");
+    server.stop().await;
+}

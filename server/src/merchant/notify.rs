@@ -10,6 +10,7 @@ use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_
 
 use super::payments::{self, Applied, Observed};
 use super::MerchantState;
+use crate::ams_client::deadlines;
 use crate::db::{now_ms, Pool};
 
 fn ack() -> Response {
@@ -120,13 +121,32 @@ async fn handle(state: &MerchantState, path: &str, headers: &HeaderMap, body: &[
         store(&state.pool, record("AMOUNT_MISMATCH")).await?;
         return Ok(ack());
     }
-    let outcome = match observed(&parsed) {
-        None => "NO_STATUS",
-        Some(seen) => match payments::apply_status(&state.pool, &payment, &seen).await? {
-            Applied::Changed => "APPLIED",
-            Applied::Unchanged => "UNCHANGED",
-            Applied::Ignored => "IGNORED",
-        },
+    let outcome = if !verified {
+        // Without signature checking a notification is only a hint: the status is taken
+        // from AMS itself, so a forged notification cannot mark anything paid.
+        let before = payment.status.clone();
+        let was_final = payment.is_final();
+        let after = payments::refresh(state, payment, deadlines::INQUIRY).await?;
+        if was_final {
+            "UNCHANGED"
+        } else if after.is_final() || after.status != before {
+            "CONFIRMED_BY_INQUIRY"
+        } else if observed(&parsed).is_some_and(|seen| seen.status.is_final()) {
+            // AMS does not confirm (yet): let it send again later.
+            store(&state.pool, record("UNCONFIRMED")).await?;
+            return Ok(nack(StatusCode::SERVICE_UNAVAILABLE, "UNKNOWN_EXCEPTION", "could not confirm; send again"));
+        } else {
+            "UNCHANGED"
+        }
+    } else {
+        match observed(&parsed) {
+            None => "NO_STATUS",
+            Some(seen) => match payments::apply_status(&state.pool, &payment, &seen).await? {
+                Applied::Changed => "APPLIED",
+                Applied::Unchanged => "UNCHANGED",
+                Applied::Ignored => "IGNORED",
+            },
+        }
     };
     store(&state.pool, record(outcome)).await?;
     Ok(ack())

@@ -531,4 +531,59 @@ mod tests {
         assert_eq!(client_ip(peer, None, &trusted), peer);
         assert_eq!(client_ip(peer, Some("junk"), &trusted), peer);
     }
+
+    fn seen(status: PaymentStatus) -> Observed {
+        Observed { status, ams_payment_id: None, result_code: None, result_message: None, payment_time: None }
+    }
+
+    #[tokio::test]
+    async fn the_state_machine_only_moves_forward_and_final_is_final() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open_merchant(dir.path()).await.unwrap();
+        let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
+        let mut ids = Vec::new();
+        for n in 0..2 {
+            let row = PaymentRow {
+                payment_ref: format!("pay_{n}"),
+                order_ref: order.order_ref.clone(),
+                payment_request_id: format!("pay_{n}"),
+                payment_method_type: "GCASH".into(),
+                currency: "USD".into(),
+                amount_minor: 1250,
+                status: "PROCESSING".into(),
+                ams_payment_id: None,
+                continuation_json: "{}".into(),
+                result_code: None,
+                result_message: None,
+                expires_at_ms: None,
+                created_at_ms: n,
+            };
+            insert(&pool, &row).await.unwrap();
+            ids.push(row);
+        }
+        let p = &ids[0];
+        let status = |r: &str| {
+            let pool = pool.clone();
+            let r = r.to_owned();
+            async move { load(&pool, &r).await.unwrap().unwrap().status }
+        };
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Processing)).await.unwrap(), Applied::Unchanged);
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Changed);
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Unchanged);
+        assert_eq!(status("pay_0").await, "PENDING");
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Success)).await.unwrap(), Applied::Changed);
+        for later in [PaymentStatus::Fail, PaymentStatus::Cancelled, PaymentStatus::Pending, PaymentStatus::Success] {
+            assert_eq!(apply_status(&pool, p, &seen(later)).await.unwrap(), Applied::Unchanged);
+        }
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Unknown("NEW".into()))).await.unwrap(), Applied::Ignored);
+        assert_eq!(status("pay_0").await, "SUCCESS");
+        let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
+        assert!(o.is_paid());
+        assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
+        // A second success on the same order is recorded but does not take the order over.
+        assert_eq!(apply_status(&pool, &ids[1], &seen(PaymentStatus::Success)).await.unwrap(), Applied::Changed);
+        let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
+        assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
+        pool.close().await;
+    }
 }

@@ -4,6 +4,7 @@
 //! Signing slots in through [`SandboxCrypto`]: requests are verified by `verify_request`,
 //! responses and notifications signed by `sign`.
 
+pub mod cancel_refund;
 pub mod catalogue;
 pub mod consult;
 pub mod hosted_page;
@@ -120,6 +121,8 @@ async fn ams_api(
             "consult" => consult::handle(&state, &body),
             "pay" => pay::handle(&state, &client_id, &body).await,
             "inquiryPayment" => inquiry::handle(&state, &client_id, &body).await,
+            "cancel" => cancel_refund::cancel(&state, &client_id, &body).await,
+            "refund" => cancel_refund::refund(&state, &client_id, &body).await,
             _ => {
                 let resp = failure("NO_INTERFACE_DEF", format!("no such API: {op}"));
                 return signed(&state, &path, &client_id, StatusCode::NOT_FOUND, &resp);

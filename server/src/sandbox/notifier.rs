@@ -37,8 +37,12 @@ pub async fn run(state: SandboxState, mut shutdown: watch::Receiver<bool>) {
         if *shutdown.borrow() {
             return;
         }
-        if let Err(e) = tick(&state, &http).await {
-            tracing::error!("notifier: {e}");
+        tokio::select! {
+            done = tick(&state, &http) => if let Err(e) = done {
+                tracing::error!("notifier: {e}");
+            },
+            // Sends in flight are dropped; their lease runs out and they are sent again.
+            _ = shutdown.changed() => return,
         }
         let wait = match store::next_due(&state.pool).await {
             Ok(Some(at)) => Duration::from_millis((at - now_ms()).clamp(0, IDLE_POLL.as_millis() as i64) as u64),

@@ -130,6 +130,17 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// For a payment that is already final: the page shows no buttons, and posting "pay"
+    /// anyway changes nothing.
+    pub async fn press_final(&self, normal_url: &str) {
+        let html = self.http.get(normal_url).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("id=\"sandbox-pay\""), "{html}");
+        let resp = self.http.post(format!("{normal_url}/pay")).send().await.unwrap();
+        assert_eq!(resp.status(), 303);
+    }
+}
+
 pub fn pay_request(request_id: &str, value: &str) -> Value {
     json!({
         "productCode": "CASHIER_PAYMENT",
