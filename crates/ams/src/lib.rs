@@ -7,7 +7,11 @@ pub mod amount;
 pub mod enums;
 pub mod model;
 pub mod paths;
+#[cfg(feature = "signing")]
+pub mod signing;
 
 pub use amount::{Amount, AmountError, currency_exponent};
 pub use enums::*;
 pub use model::*;
+#[cfg(feature = "signing")]
+pub use signing::{PrivateKey, PublicKey, SignatureError, SignatureHeader};
