@@ -41,8 +41,24 @@ impl Running {
         self.finish().await;
     }
 
-    /// Runs until the server stops by itself (or `stop` is called elsewhere).
+    /// Runs until Ctrl-C or SIGTERM, then stops gracefully.
     pub async fn wait_for_signal(self) {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
         self.stop().await;
@@ -90,6 +106,8 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             trusted_proxies: config.trusted_proxies.clone(),
         }),
     };
+
+    tasks.push(tokio::spawn(merchant::reconciler::run(merchant.clone(), shutdown_rx.clone())));
 
     let mut app = Router::new()
         .nest("/api/v1", merchant::routes::api_router(merchant.clone(), &config.allowed_origins))

@@ -160,3 +160,52 @@ async fn expired_orders_refuse_payments() {
     assert_eq!(err["error"]["code"], "ORDER_EXPIRED");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_new_attempt_cancels_the_older_open_one() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+    let first = server.start_payment(&order_ref, "GCASH").await;
+    let second = server.start_payment(&order_ref, "ALIPAY_CN").await;
+    let first_ref = first["paymentRef"].as_str().unwrap();
+
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (_, view) = server.get(&format!("/api/v1/payments/{first_ref}")).await;
+        if view["status"] == "CANCELLED" {
+            assert!(view["resultMessage"].as_str().unwrap().contains("newer"));
+            assert_eq!(view["continuation"]["normalUrl"], json!(null));
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the older attempt was not cancelled: {view}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // The old page can no longer take the money; the new one can.
+    server.press_final(first["continuation"]["normalUrl"].as_str().unwrap()).await;
+    server.press(second["continuation"]["normalUrl"].as_str().unwrap(), "pay").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
+    assert_eq!(order["latestPayment"]["paymentRef"], second["paymentRef"]);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_attempt_paid_meanwhile_blocks_a_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+    let first = server.start_payment(&order_ref, "GCASH").await;
+    // Paid at the wallet; the merchant asks AMS (or has the notification) before a new try.
+    server.press(first["continuation"]["normalUrl"].as_str().unwrap(), "pay").await;
+    let (status, err) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "ALIPAY_CN", "terminalType": "WEB"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{err}");
+    server.stop().await;
+}

@@ -4,6 +4,8 @@ pub mod errors;
 pub mod notify;
 pub mod orders;
 pub mod payments;
+pub mod reconciler;
+pub mod refunds;
 pub mod routes;
 
 use std::net::IpAddr;

@@ -141,8 +141,9 @@ async fn handle(state: &MerchantState, path: &str, headers: &HeaderMap, body: &[
     } else {
         match observed(&parsed) {
             None => "NO_STATUS",
-            Some(seen) => match payments::apply_status(&state.pool, &payment, &seen).await? {
+            Some(seen) => match payments::apply(state, &payment, &seen).await? {
                 Applied::Changed => "APPLIED",
+                Applied::ChangedDuplicate => "APPLIED_DUPLICATE",
                 Applied::Unchanged => "UNCHANGED",
                 Applied::Ignored => "IGNORED",
             },

@@ -19,6 +19,8 @@ pub struct Product {
 /// The demo catalogue. Currencies are chosen so each product has several sandbox methods.
 pub const PRODUCTS: &[Product] = &[
     Product { id: "tea", description: "Oolong tea, 100 g", currency: "USD", amount_minor: 1250 },
+    Product { id: "teaset", description: "Porcelain tea set, pot and four cups", currency: "HKD", amount_minor: 46800 },
+    Product { id: "matcha", description: "Ceremonial matcha from Uji, 30 g", currency: "JPY", amount_minor: 3200 },
     Product { id: "kimono", description: "Cotton yukata", currency: "JPY", amount_minor: 8000 },
     Product { id: "mooncakes", description: "Lotus seed mooncakes, box of 4", currency: "HKD", amount_minor: 8800 },
     Product { id: "dumplings", description: "Frozen dumplings, 30 pieces", currency: "CNY", amount_minor: 4500 },

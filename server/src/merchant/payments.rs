@@ -195,6 +195,9 @@ pub struct Observed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
     Changed,
+    /// Changed to SUCCESS, but the order was already paid by another payment: this one
+    /// must be refunded.
+    ChangedDuplicate,
     /// The stored status was already final, or further along: nothing changed.
     Unchanged,
     /// A status this server does not know: ignored.
@@ -231,6 +234,7 @@ pub async fn apply_status(pool: &Pool, payment: &PaymentRow, seen: &Observed) ->
     .await?
     .rows_affected()
         == 1;
+    let mut duplicate = false;
     if changed && seen.status == PaymentStatus::Success {
         let newly_paid = orders::mark_paid(&mut *tx, &payment.order_ref, &payment.payment_ref).await?;
         if !newly_paid {
@@ -238,15 +242,78 @@ pub async fn apply_status(pool: &Pool, payment: &PaymentRow, seen: &Observed) ->
                 order = %payment.order_ref, payment = %payment.payment_ref,
                 "order was already paid by another payment: this one needs a refund"
             );
+            duplicate = true;
         }
     }
     tx.commit().await?;
     if changed {
         tracing::info!(payment = %payment.payment_ref, status = %seen.status, "payment status changed");
-        Ok(Applied::Changed)
+        Ok(if duplicate { Applied::ChangedDuplicate } else { Applied::Changed })
     } else {
         Ok(Applied::Unchanged)
     }
+}
+
+/// [`apply_status`], then what follows from it: a second payment of a paid order is
+/// refunded (in the background).
+pub async fn apply(state: &MerchantState, payment: &PaymentRow, seen: &Observed) -> Result<Applied, sqlx::Error> {
+    let applied = apply_status(&state.pool, payment, seen).await?;
+    if applied == Applied::ChangedDuplicate {
+        let ams_id = seen.ams_payment_id.clone().or_else(|| payment.ams_payment_id.clone());
+        match ams_id {
+            Some(ams_id) => {
+                let state = state.clone();
+                let payment = payment.clone();
+                tokio::spawn(async move {
+                    super::refunds::refund_in_full(&state, &payment, &ams_id, "the order was already paid").await;
+                });
+            }
+            None => tracing::error!(payment = %payment.payment_ref, "duplicate payment without an AMS payment id"),
+        }
+    }
+    Ok(applied)
+}
+
+/// Cancels the order's other open attempts once a new one has started, so the user cannot
+/// pay the order twice through an older page. Runs in the background; AMS's answer decides.
+pub fn cancel_superseded(state: &MerchantState, order_ref: &str, keep: &str) {
+    let state = state.clone();
+    let order_ref = order_ref.to_owned();
+    let keep = keep.to_owned();
+    tokio::spawn(async move {
+        let open = match open_for_order(&state.pool, &order_ref).await {
+            Ok(open) => open,
+            Err(e) => return tracing::error!("loading open payments: {e}"),
+        };
+        for old in open.into_iter().filter(|p| p.payment_ref != keep) {
+            let req = ams::CancelRequest { payment_request_id: Some(old.payment_request_id.clone()), payment_id: None };
+            let seen = match state.ams.cancel(&req, deadlines::CANCEL).await {
+                Ok(resp) if resp.result.result_status == ResultStatus::Success => Some(Observed {
+                    status: PaymentStatus::Cancelled,
+                    ams_payment_id: resp.payment_id,
+                    result_code: Some("ORDER_IS_CANCELLED".into()),
+                    result_message: Some("replaced by a newer payment attempt".into()),
+                    payment_time: None,
+                }),
+                Ok(resp) if resp.result.result_code == "ORDER_NOT_EXIST" => Some(Observed {
+                    status: PaymentStatus::Fail,
+                    ams_payment_id: None,
+                    result_code: Some("ORDER_NOT_EXIST".into()),
+                    result_message: Some("the payment was not created at AMS".into()),
+                    payment_time: None,
+                }),
+                _ => None,
+            };
+            let result = match seen {
+                Some(seen) => apply(&state, &old, &seen).await.map(|_| ()),
+                // Not cancelled (maybe just paid): take AMS's word for its status.
+                None => refresh(&state, old, deadlines::INQUIRY).await.map(|_| ()),
+            };
+            if let Err(e) = result {
+                tracing::error!("cancelling a superseded payment: {e}");
+            }
+        }
+    });
 }
 
 /// Asks AMS for the payment's status and applies it. Returns the row as stored afterwards.
@@ -256,7 +323,7 @@ pub async fn refresh(state: &MerchantState, payment: PaymentRow, deadline: Durat
         return Ok(payment);
     }
     if let Some(seen) = inquire(state, &payment.payment_request_id, deadline).await {
-        apply_status(&state.pool, &payment, &seen).await?;
+        apply(state, &payment, &seen).await?;
         return Ok(load(&state.pool, &payment.payment_ref).await?.unwrap_or(payment));
     }
     Ok(payment)
@@ -361,6 +428,15 @@ pub async fn start(
 ) -> Result<PaymentView, ApiFailure> {
     validate(&body)?;
     check_payable(order)?;
+    // An earlier attempt may have been paid meanwhile: ask before starting another.
+    let open = open_for_order(&state.pool, &order.order_ref).await?;
+    if !open.is_empty() {
+        for earlier in open {
+            refresh(state, earlier, deadlines::INQUIRY_INTERACTIVE).await?;
+        }
+        let order = orders::load(&state.pool, &order.order_ref).await?.ok_or_else(ApiFailure::order_not_found)?;
+        check_payable(&order)?;
+    }
 
     let now = now_ms();
     let payment_ref = format!("pay_{}", uuid::Uuid::new_v4().simple());
@@ -435,7 +511,7 @@ pub async fn start(
                 result_message: Some(resp.result.result_message.clone()),
                 payment_time: None,
             };
-            apply_status(&state.pool, &row, &seen).await?;
+            apply(state, &row, &seen).await?;
             Err(refusal(&resp))
         }
         Ok(resp) if has_outcome(&resp) => {
@@ -462,8 +538,9 @@ pub async fn start(
                     result_message: None,
                     payment_time: None,
                 };
-                apply_status(&state.pool, &row, &seen).await?;
+                apply(state, &row, &seen).await?;
             }
+            cancel_superseded(state, &order.order_ref, &payment_ref);
             let stored = load(&state.pool, &payment_ref).await?.ok_or_else(ApiFailure::payment_not_found)?;
             Ok(stored.view())
         }
@@ -581,7 +658,7 @@ mod tests {
         assert!(o.is_paid());
         assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
         // A second success on the same order is recorded but does not take the order over.
-        assert_eq!(apply_status(&pool, &ids[1], &seen(PaymentStatus::Success)).await.unwrap(), Applied::Changed);
+        assert_eq!(apply_status(&pool, &ids[1], &seen(PaymentStatus::Success)).await.unwrap(), Applied::ChangedDuplicate);
         let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
         assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
         pool.close().await;
