@@ -4,7 +4,8 @@
  *           data-order="ORDER_REF" data-api="https://shop.example/api/v1"></script>
  * Optional: data-mode="checkout|result", data-locale="zh-CN", data-timeout-ms="15000",
  * data-order-param="order" (read the order reference from that query parameter).
- * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>.
+ * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
+ *         AlipayCheckout.unmount(elementOrSelector).
  * The wasm and CSS are loaded from next to this script, not next to the page.
  */
 (function () {
@@ -14,6 +15,9 @@
   var script = document.currentScript;
   var base = new URL('.', (script && script.src) || window.location.href);
   var loading = null;
+  // Live widgets by element. Holding the handles here matters: a wasm handle that JS drops is
+  // freed by the garbage collector, which would unmount the widget behind the shop's back.
+  var mounted = new Map();
 
   function asset(name) {
     return new URL(name, base).href;
@@ -71,19 +75,27 @@
     }
     el.setAttribute('aria-busy', 'true');
     return load().then(function (bindings) {
+      unmount(el); // mounting again into the same element replaces the widget
       var handle = bindings.mount(el, options || {});
+      mounted.set(el, handle);
       el.removeAttribute('aria-busy');
       el.dispatchEvent(new CustomEvent('alipay-checkout:ready', { bubbles: true }));
-      return {
-        unmount: function () {
-          if (handle) { handle.unmount(); handle.free(); handle = null; }
-        }
-      };
+      return { element: el, unmount: function () { if (mounted.get(el) === handle) unmount(el); } };
     }).catch(function (error) {
       el.removeAttribute('aria-busy');
       showFailure(el, error);
       throw error;
     });
+  }
+
+  function unmount(target) {
+    var el = typeof target === 'string' ? document.querySelector(target) : target;
+    var handle = el && mounted.get(el);
+    if (!handle) return false;
+    mounted.delete(el);
+    handle.unmount();
+    handle.free();
+    return true;
   }
 
   function optionsFromDataset(data) {
@@ -97,7 +109,7 @@
     return options;
   }
 
-  window.AlipayCheckout = { mount: mount, load: load, baseUrl: base.href };
+  window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href };
 
   if (script && script.dataset.target) {
     var start = function () {
