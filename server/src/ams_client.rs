@@ -1,11 +1,13 @@
 //! The merchant's client for AMS: the embedded sandbox or Alipay's real host.
 //!
-//! Signing slots in through [`ClientCrypto`]: requests are signed by `sign_request`, and
-//! responses (and notifications, which are signed the same way) are checked by `verify`.
+//! Signing sits in one place, [`AmsKeys`]: every request is signed with the merchant's key,
+//! and AMS's signed messages (responses, and notifications, which are signed the same way)
+//! are checked with AMS's public key.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use ams::signing::{self, PrivateKey, PublicKey};
 use ams::{
     CancelRequest, CancelResponse, ConsultRequest, ConsultResponse, InquiryPaymentRequest,
     InquiryPaymentResponse, PayRequest, PayResponse, RefundRequest, RefundResponse,
@@ -13,22 +15,30 @@ use ams::{
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// Signature glue for the merchant side. One implementation without keys ([`Unsigned`]) and,
-/// when the `ams` crate has signing, one with RSA keys.
-pub trait ClientCrypto: Send + Sync {
-    /// The `Signature` header value for a request, or `None` to send it unsigned.
-    fn sign_request(
-        &self,
-        method: &str,
-        path: &str,
-        client_id: &str,
-        request_time: &str,
-        body: &[u8],
-    ) -> anyhow::Result<Option<String>>;
+/// The merchant's private key and AMS's public key.
+pub struct AmsKeys {
+    merchant: PrivateKey,
+    ams_public: PublicKey,
+}
 
-    /// Checks a message signed by AMS: a response to `path` or a notification sent to `path`.
-    /// `signature` is the raw `Signature` header, if any.
-    fn verify(
+impl AmsKeys {
+    pub fn new(merchant: PrivateKey, ams_public: PublicKey) -> Self {
+        Self { merchant, ams_public }
+    }
+
+    pub fn merchant_public(&self) -> PublicKey {
+        self.merchant.public_key()
+    }
+
+    /// The `Signature` header value for a request.
+    pub fn sign_request(&self, method: &str, path: &str, client_id: &str, request_time: &str, body: &[u8]) -> String {
+        let body = String::from_utf8_lossy(body);
+        signing::signature_header(&signing::sign(&self.merchant, method, path, client_id, request_time, &body))
+    }
+
+    /// Checks a message signed by AMS: a response to `path`, or a notification sent to
+    /// `path`. `signature` is the raw `Signature` header.
+    pub fn verify(
         &self,
         method: &str,
         path: &str,
@@ -36,25 +46,12 @@ pub trait ClientCrypto: Send + Sync {
         time: &str,
         body: &[u8],
         signature: Option<&str>,
-    ) -> Result<(), String>;
-
-    /// Whether this implementation actually checks signatures (for logs and notes).
-    fn checks_signatures(&self) -> bool;
-}
-
-/// No keys: requests go unsigned and signatures are not checked. Only for the sandbox before
-/// keys exist.
-pub struct Unsigned;
-
-impl ClientCrypto for Unsigned {
-    fn sign_request(&self, _: &str, _: &str, _: &str, _: &str, _: &[u8]) -> anyhow::Result<Option<String>> {
-        Ok(None)
-    }
-    fn verify(&self, _: &str, _: &str, _: &str, _: &str, _: &[u8], _: Option<&str>) -> Result<(), String> {
-        Ok(())
-    }
-    fn checks_signatures(&self) -> bool {
-        false
+    ) -> Result<(), String> {
+        let header = signature.ok_or("the message is not signed")?;
+        let parsed = signing::parse_signature_header(header).map_err(|e| e.to_string())?;
+        let body = std::str::from_utf8(body).map_err(|_| "the body is not UTF-8".to_owned())?;
+        signing::verify(&self.ams_public, method, path, client_id, time, body, &parsed.signature)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -88,7 +85,7 @@ pub struct AmsClient {
     http: reqwest::Client,
     base_url: String,
     client_id: String,
-    crypto: Arc<dyn ClientCrypto>,
+    keys: Arc<AmsKeys>,
 }
 
 /// Deadlines for the calls the merchant makes.
@@ -103,7 +100,7 @@ pub mod deadlines {
 }
 
 impl AmsClient {
-    pub fn new(base_url: &str, client_id: &str, crypto: Arc<dyn ClientCrypto>) -> anyhow::Result<Self> {
+    pub fn new(base_url: &str, client_id: &str, keys: Arc<AmsKeys>) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("checkout-server/", env!("CARGO_PKG_VERSION")))
@@ -112,7 +109,7 @@ impl AmsClient {
             http,
             base_url: base_url.trim_end_matches('/').to_owned(),
             client_id: client_id.to_owned(),
-            crypto,
+            keys,
         })
     }
 
@@ -120,8 +117,8 @@ impl AmsClient {
         &self.client_id
     }
 
-    pub fn crypto(&self) -> &Arc<dyn ClientCrypto> {
-        &self.crypto
+    pub fn keys(&self) -> &AmsKeys {
+        &self.keys
     }
 
     pub async fn consult(&self, req: &ConsultRequest, deadline: Duration) -> Result<ConsultResponse, AmsError> {
@@ -157,20 +154,15 @@ impl AmsClient {
         let path = ams::paths::for_client(&self.client_id, canonical_path);
         let body = serde_json::to_vec(req).map_err(|e| AmsError::BadResponse(e.to_string()))?;
         let request_time = crate::db::now_ms().to_string();
-        let mut builder = self
+        let builder = self
             .http
             .post(format!("{}{}", self.base_url, path))
             .timeout(deadline)
             .header("Content-Type", "application/json; charset=UTF-8")
             .header("Client-Id", &self.client_id)
             .header("Request-Time", &request_time);
-        let signature = self
-            .crypto
-            .sign_request("POST", &path, &self.client_id, &request_time, &body)
-            .map_err(|e| AmsError::Transport(format!("signing failed: {e}")))?;
-        if let Some(sig) = signature {
-            builder = builder.header("Signature", sig);
-        }
+        let builder =
+            builder.header("Signature", self.keys.sign_request("POST", &path, &self.client_id, &request_time, &body));
         let response = builder.body(body).send().await.map_err(classify)?;
         let status = response.status();
         let header = |name: &str| {
@@ -185,7 +177,7 @@ impl AmsClient {
         // Like the official SDK: F and U answers may come unsigned; anything else must verify.
         let result_status = value["result"]["resultStatus"].as_str().unwrap_or("");
         if result_status == "S" || signature.is_some() {
-            self.crypto
+            self.keys
                 .verify(
                     "POST",
                     &path,

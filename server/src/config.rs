@@ -38,6 +38,16 @@ pub struct Config {
     #[arg(long, env = "CHECKOUT_CLIENT_ID", default_value = "SANDBOX_DEMO_MERCHANT")]
     pub client_id: String,
 
+    /// The merchant's RSA private key (PEM, PKCS#8 or PKCS#1). Default:
+    /// <data-dir>/merchant/private_key.pem, created on first run.
+    #[arg(long, env = "CHECKOUT_MERCHANT_PRIVATE_KEY")]
+    pub merchant_private_key: Option<PathBuf>,
+
+    /// AMS's public key (PEM or bare Base64). Default: the embedded sandbox's when it is on,
+    /// else <data-dir>/merchant/alipay_public_key.pem.
+    #[arg(long, env = "CHECKOUT_ALIPAY_PUBLIC_KEY")]
+    pub alipay_public_key: Option<PathBuf>,
+
     /// Run the embedded AMS sandbox (on by default).
     #[arg(long, env = "CHECKOUT_SANDBOX", action = ArgAction::Set, num_args = 0..=1,
           default_value_t = true, default_missing_value = "true")]

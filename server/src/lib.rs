@@ -6,6 +6,7 @@
 pub mod ams_client;
 pub mod config;
 pub mod db;
+pub mod keys;
 pub mod merchant;
 pub mod sandbox;
 pub mod static_files;
@@ -93,10 +94,38 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     let mut tasks = Vec::new();
     let mut pools = Vec::new();
 
+    // The sandbox first: the merchant needs its public key, and it needs the merchant's.
+    let sandbox = if config.sandbox_enabled() {
+        let security = sandbox::security::SandboxSecurity::load_or_create(&config.data_dir)?;
+        let sandbox_pool = db::open_sandbox(&config.data_dir).await?;
+        pools.push(sandbox_pool.clone());
+        Some(sandbox::SandboxState {
+            inner: Arc::new(sandbox::SandboxInner {
+                pool: sandbox_pool,
+                public_url: public_url.clone(),
+                security: Arc::new(security),
+                notify_time_scale: config.notify_time_scale,
+                wake: Arc::new(tokio::sync::Notify::new()),
+            }),
+        })
+    } else {
+        None
+    };
+
+    let merchant_key = keys::merchant_private(&config.data_dir, config.merchant_private_key.as_deref())?;
+    let ams_public = keys::ams_public(
+        &config.data_dir,
+        config.alipay_public_key.as_deref(),
+        sandbox.as_ref().map(|s| s.security.public_key()),
+    )?;
+    if let Some(sandbox) = &sandbox {
+        // The embedded sandbox knows this server's merchant, as Alipay's portal would.
+        sandbox::security::register(&sandbox.pool, &config.client_id, &merchant_key.public_key(), true).await?;
+    }
     let merchant_pool = db::open_merchant(&config.data_dir).await?;
     pools.push(merchant_pool.clone());
-    let client_crypto: Arc<dyn ams_client::ClientCrypto> = Arc::new(ams_client::Unsigned);
-    let ams = ams_client::AmsClient::new(&ams_url, &config.client_id, client_crypto)?;
+    let keys = Arc::new(ams_client::AmsKeys::new(merchant_key, ams_public));
+    let ams = ams_client::AmsClient::new(&ams_url, &config.client_id, keys)?;
     let merchant = merchant::MerchantState {
         inner: Arc::new(merchant::MerchantInner {
             pool: merchant_pool,
@@ -106,7 +135,6 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             trusted_proxies: config.trusted_proxies.clone(),
         }),
     };
-
     tasks.push(tokio::spawn(merchant::reconciler::run(merchant.clone(), shutdown_rx.clone())));
 
     let mut app = Router::new()
@@ -114,18 +142,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         .merge(merchant::routes::notify_router(merchant))
         .merge(static_files::router(&config.widget_dir, &config.shop_dir));
 
-    if config.sandbox_enabled() {
-        let sandbox_pool = db::open_sandbox(&config.data_dir).await?;
-        pools.push(sandbox_pool.clone());
-        let sandbox = sandbox::SandboxState {
-            inner: Arc::new(sandbox::SandboxInner {
-                pool: sandbox_pool,
-                public_url: public_url.clone(),
-                crypto: Arc::new(sandbox::Unsigned),
-                notify_time_scale: config.notify_time_scale,
-                wake: Arc::new(tokio::sync::Notify::new()),
-            }),
-        };
+    if let Some(sandbox) = sandbox {
         tasks.push(tokio::spawn(sandbox::notifier::run(sandbox.clone(), shutdown_rx.clone())));
         app = app.merge(sandbox::router(sandbox));
     }

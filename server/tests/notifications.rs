@@ -25,13 +25,13 @@ fn notify_body(payment: &Value, notify_type: &str, status: &str, code: &str) -> 
     })
 }
 
+/// A notification signed as the sandbox (AMS) signs them.
 async fn notify(server: &TestServer, body: &Value) -> (u16, String) {
-    let resp = server.http.post(server.url("/alipay/notify")).json(body).send().await.unwrap();
-    (resp.status().as_u16(), resp.text().await.unwrap())
+    server.notify(body, Some(&server.sandbox_key())).await
 }
 
 #[tokio::test]
-async fn notifications_are_acknowledged_and_cannot_forge_a_payment() {
+async fn notifications_are_verified_acknowledged_and_final_stays_final() {
     let dir = tempfile::tempdir().unwrap();
     make_shop(dir.path());
     let server = TestServer::start(dir.path()).await;
@@ -39,17 +39,20 @@ async fn notifications_are_acknowledged_and_cannot_forge_a_payment() {
     let payment = server.start_payment(&order_ref, "ALIPAY_CN").await;
     let payment_ref = payment["paymentRef"].as_str().unwrap();
 
-    // Unsigned, a notification is checked with AMS, which says PROCESSING: a forged SUCCESS
-    // changes nothing and is not acknowledged.
+    // Unsigned, or signed with another key, a notification is refused and changes nothing.
     let forged = notify_body(&payment, "PAYMENT_RESULT", "S", "SUCCESS");
-    let (status, body) = notify(&server, &forged).await;
-    assert_eq!(status, 503, "{body}");
+    let (status, body) = server.notify(&forged, None).await;
+    assert_eq!(status, 401, "{body}");
     assert_ne!(body, ams::NOTIFY_ACK);
+    let (status, _) = server.notify(&forged, Some(&server.merchant_key())).await;
+    assert_eq!(status, 401);
     let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
     assert_eq!(order["status"], "OPEN");
 
     // The real payment, then repeated and late notifications: final stays final.
     server.press(payment["continuation"]["normalUrl"].as_str().unwrap(), "pay").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
     for late in [
         notify_body(&payment, "PAYMENT_RESULT", "F", "PROCESS_FAIL"),
         notify_body(&payment, "PAYMENT_PENDING", "S", "SUCCESS"),
@@ -75,9 +78,19 @@ async fn notifications_are_acknowledged_and_cannot_forge_a_payment() {
     let (_, order) = server.get(&format!("/api/v1/orders/{order2}")).await;
     assert_eq!(order["status"], "OPEN");
 
-    // Garbage is refused (so AMS would resend), never a panic.
-    let resp = server.http.post(server.url("/alipay/notify")).body("{nope").send().await.unwrap();
-    assert_eq!(resp.status(), 400);
+    // Signed garbage is refused (so AMS would resend), never a panic.
+    let (status, _) = notify(&server, &json!({"notifyType": 5})).await;
+    assert_eq!(status, 400);
+    let (_, order) = server.get(&format!("/api/v1/orders/{order2}")).await;
+    assert_eq!(order["status"], "OPEN");
+
+    // A signed PENDING then SUCCESS for the second payment are applied in order.
+    let (status, body) = notify(&server, &notify_body(&p2, "PAYMENT_PENDING", "S", "SUCCESS")).await;
+    assert_eq!((status, body.as_str()), (200, ams::NOTIFY_ACK));
+    let (status, _) = notify(&server, &notify_body(&p2, "PAYMENT_RESULT", "S", "SUCCESS")).await;
+    assert_eq!(status, 200);
+    let (_, order) = server.get(&format!("/api/v1/orders/{order2}")).await;
+    assert_eq!(order["status"], "PAID");
     server.stop().await;
 }
 

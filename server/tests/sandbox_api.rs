@@ -69,11 +69,15 @@ async fn pay_validates_with_useful_messages() {
     let answer = server.ams("/ams/api/v1/payments/pay", &unknown).await;
     assert_eq!(answer["result"]["resultCode"], "UNAVAILABLE_PAYMENT_METHOD");
 
+    let garbage = "{not json";
+    let sig = ams::signing::sign(&server.merchant_key(), "POST", "/ams/api/v1/payments/pay", "SANDBOX_DEMO_MERCHANT", "1", garbage);
     let raw = server
         .http
         .post(server.url("/ams/api/v1/payments/pay"))
         .header("client-id", "SANDBOX_DEMO_MERCHANT")
-        .body("{not json")
+        .header("request-time", "1")
+        .header("signature", ams::signing::signature_header(&sig))
+        .body(garbage)
         .send()
         .await
         .unwrap();
@@ -82,6 +86,7 @@ async fn pay_validates_with_useful_messages() {
     assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
 
     let no_client = server.http.post(server.url("/ams/api/v1/payments/pay")).json(&pay_request("x", "1")).send().await.unwrap();
+    assert!(no_client.headers().contains_key("signature"), "failures are signed too");
     let answer: serde_json::Value = no_client.json().await.unwrap();
     assert_eq!(answer["result"]["resultCode"], "INVALID_CLIENT");
     server.stop().await;
@@ -188,5 +193,73 @@ async fn cancel_and_refund() {
     assert_eq!(server.ams(refund, &too_much).await["result"]["resultCode"], "REFUND_AMOUNT_EXCEED");
     let rest = json!({"refundRequestId": "rf-3", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "400"}});
     assert_eq!(server.ams(refund, &rest).await["result"]["resultStatus"], "S");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn requests_must_be_signed_and_answers_are() {
+    use ams::signing::{self, PrivateKey, PublicKey};
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let path = "/ams/api/v1/payments/pay";
+
+    let unsigned: serde_json::Value = server.ams_raw(path, &pay_request("req-s1", "1000"), None).await.json().await.unwrap();
+    assert_eq!(unsigned["result"]["resultCode"], "INVALID_SIGNATURE", "{unsigned}");
+    let stranger = PrivateKey::generate_2048();
+    let forged: serde_json::Value =
+        server.ams_raw(path, &pay_request("req-s1", "1000"), Some(&stranger)).await.json().await.unwrap();
+    assert_eq!(forged["result"]["resultCode"], "INVALID_SIGNATURE");
+
+    // A signed answer, checked with the key the sandbox publishes.
+    let pem = server.http.get(server.url("/sandbox/public-key.pem")).send().await.unwrap().text().await.unwrap();
+    let sandbox_public = PublicKey::from_pem(&pem).unwrap();
+    assert_eq!(sandbox_public, server.sandbox_key().public_key());
+    let resp = server.ams_raw(path, &pay_request("req-s2", "1000"), Some(&server.merchant_key())).await;
+    let header = |name: &str| resp.headers()[name].to_str().unwrap().to_owned();
+    let (sig, time, client) = (header("signature"), header("response-time"), header("client-id"));
+    let body = resp.text().await.unwrap();
+    let parsed = signing::parse_signature_header(&sig).unwrap();
+    signing::verify(&sandbox_public, "POST", path, &client, &time, &body, &parsed.signature).unwrap();
+    assert!(body.contains("PAYMENT_IN_PROCESS"));
+
+    // Another merchant registers its key, then is known; its key cannot be replaced.
+    let other = PrivateKey::generate_2048();
+    let register = |key: &PrivateKey| {
+        let body = json!({"clientId": "SANDBOX_OTHER", "publicKey": key.public_key().to_pem()});
+        server.http.post(server.url("/sandbox/merchants")).json(&body).send()
+    };
+    assert_eq!(register(&other).await.unwrap().status(), 201);
+    assert_eq!(register(&other).await.unwrap().status(), 200);
+    assert_eq!(register(&stranger).await.unwrap().status(), 409);
+    let text = json!({"paymentRequestId": "nope"}).to_string();
+    let sig = signing::sign(&other, "POST", "/ams/sandbox/api/v1/payments/inquiryPayment", "SANDBOX_OTHER", "1", &text);
+    let answer: serde_json::Value = server
+        .http
+        .post(server.url("/ams/sandbox/api/v1/payments/inquiryPayment"))
+        .header("client-id", "SANDBOX_OTHER")
+        .header("request-time", "1")
+        .header("signature", signing::signature_header(&sig))
+        .body(text)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Verified, and it cannot see the other merchant's payments.
+    assert_eq!(answer["result"]["resultCode"], "ORDER_NOT_EXIST", "{answer}");
+    let unknown = server
+        .http
+        .post(server.url(path))
+        .header("client-id", "SANDBOX_NOBODY")
+        .header("request-time", "1")
+        .body("{}")
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(unknown["result"]["resultCode"], "KEY_NOT_FOUND");
     server.stop().await;
 }

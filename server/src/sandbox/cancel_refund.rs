@@ -151,15 +151,6 @@ async fn refund_inner(pool: &Pool, client_id: &str, value: Value) -> Result<AmsA
     if req.refund_amount.currency != p.currency {
         return Ok(failure("CURRENCY_NOT_SUPPORT", "refundAmount must be in the payment's currency"));
     }
-    let mut tx = pool.begin().await?;
-    let row = sqlx::query("SELECT COALESCE(SUM(amount_minor), 0) AS total FROM sandbox_refunds WHERE payment_id = $1")
-        .bind(&p.payment_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    let refunded: i64 = row.get("total");
-    if refunded + minor > p.amount_minor {
-        return Ok(failure("REFUND_AMOUNT_EXCEED", "the refunds would exceed the amount paid"));
-    }
     let now = now_ms();
     let refund_id = format!("sbr_{}", uuid::Uuid::new_v4().simple());
     let response = RefundResponse {
@@ -171,9 +162,12 @@ async fn refund_inner(pool: &Pool, client_id: &str, value: Value) -> Result<AmsA
         refund_time: Some(iso_time(now)),
     };
     let response_value = serde_json::to_value(&response).unwrap_or_default();
+    // One statement checks the total and inserts, so concurrent refunds cannot overshoot.
     let inserted = sqlx::query(
         "INSERT INTO sandbox_refunds (refund_id, client_id, refund_request_id, payment_id, request_json, \
-         response_json, currency, amount_minor, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         response_json, currency, amount_minor, created_at_ms) \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9 \
+         WHERE (SELECT COALESCE(SUM(amount_minor), 0) FROM sandbox_refunds WHERE payment_id = $4) + $8 <= $10 \
          ON CONFLICT (client_id, refund_request_id) DO NOTHING",
     )
     .bind(&refund_id)
@@ -185,13 +179,22 @@ async fn refund_inner(pool: &Pool, client_id: &str, value: Value) -> Result<AmsA
     .bind(&p.currency)
     .bind(minor)
     .bind(now)
-    .execute(&mut *tx)
+    .bind(p.amount_minor)
+    .execute(pool)
     .await?
     .rows_affected()
         == 1;
-    tx.commit().await?;
     if !inserted {
-        return Ok(failure("UNKNOWN_EXCEPTION", "a concurrent refund with this id is in progress; try again"));
+        let same_id = sqlx::query("SELECT 1 AS x FROM sandbox_refunds WHERE client_id = $1 AND refund_request_id = $2")
+            .bind(client_id)
+            .bind(&req.refund_request_id)
+            .fetch_optional(pool)
+            .await?
+            .is_some();
+        if same_id {
+            return Ok(failure("UNKNOWN_EXCEPTION", "a concurrent refund with this id was made; ask again"));
+        }
+        return Ok(failure("REFUND_AMOUNT_EXCEED", "the refunds would exceed the amount paid"));
     }
     tracing::info!(payment_id = %p.payment_id, refund_id, "sandbox refund");
     Ok(response_value)

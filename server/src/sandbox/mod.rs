@@ -1,8 +1,6 @@
 //! The embedded AMS sandbox: an emulation of Alipay's cashier payment APIs, its hosted
-//! checkout page, and its notifications to the merchant. It keeps its own database.
-//!
-//! Signing slots in through [`SandboxCrypto`]: requests are verified by `verify_request`,
-//! responses and notifications signed by `sign`.
+//! checkout page, and its notifications to the merchant. It keeps its own database and keys;
+//! signatures are checked and made in `security.rs`.
 
 pub mod cancel_refund;
 pub mod catalogue;
@@ -11,6 +9,7 @@ pub mod hosted_page;
 pub mod inquiry;
 pub mod notifier;
 pub mod pay;
+pub mod security;
 pub mod store;
 
 use std::sync::Arc;
@@ -20,39 +19,12 @@ use axum::extract::{OriginalUri, Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Json, Router};
 use ams::AmsResult;
+use serde::Deserialize;
 
 use crate::db::Pool;
-
-/// Signature glue for the sandbox ("Alipay's side").
-pub trait SandboxCrypto: Send + Sync {
-    /// Checks a merchant's signed request. `signature` is the raw `Signature` header.
-    fn verify_request(
-        &self,
-        path: &str,
-        client_id: &str,
-        request_time: &str,
-        body: &[u8],
-        signature: Option<&str>,
-    ) -> Result<(), String>;
-
-    /// The `Signature` header for a response to `path` or a notification sent to `path`,
-    /// or `None` when the sandbox has no keys.
-    fn sign(&self, path: &str, client_id: &str, time: &str, body: &[u8]) -> Option<String>;
-}
-
-/// No keys: nothing is checked or signed.
-pub struct Unsigned;
-
-impl SandboxCrypto for Unsigned {
-    fn verify_request(&self, _: &str, _: &str, _: &str, _: &[u8], _: Option<&str>) -> Result<(), String> {
-        Ok(())
-    }
-    fn sign(&self, _: &str, _: &str, _: &str, _: &[u8]) -> Option<String> {
-        None
-    }
-}
+use security::{Registered, SandboxSecurity};
 
 #[derive(Clone)]
 pub struct SandboxState {
@@ -63,7 +35,7 @@ pub struct SandboxInner {
     pub pool: Pool,
     /// The sandbox's public URL (this server's), no trailing slash.
     pub public_url: String,
-    pub crypto: Arc<dyn SandboxCrypto>,
+    pub security: Arc<SandboxSecurity>,
     /// Scales the notification retry schedule.
     pub notify_time_scale: f64,
     /// Wakes the notifier when a notification is queued.
@@ -85,6 +57,8 @@ pub fn router(state: SandboxState) -> Router {
         .route("/sandbox/checkout/{payment_id}/pay", post(hosted_page::pay))
         .route("/sandbox/checkout/{payment_id}/fail", post(hosted_page::fail))
         .route("/sandbox/logos/{file}", get(logo))
+        .route("/sandbox/public-key.pem", get(public_key))
+        .route("/sandbox/merchants", post(register_merchant))
         .with_state(state)
 }
 
@@ -108,14 +82,19 @@ async fn ams_api(
     let client_id = h("client-id").unwrap_or_default();
     let answer = if client_id.is_empty() {
         failure("INVALID_CLIENT", "the Client-Id header is missing")
-    } else if let Err(why) = state.crypto.verify_request(
-        &path,
-        &client_id,
-        h("request-time").as_deref().unwrap_or(""),
-        &body,
-        h("signature").as_deref(),
-    ) {
-        failure("INVALID_SIGNATURE", why)
+    } else if let Err((code, why)) = state
+        .security
+        .verify_request(
+            &state.pool,
+            &path,
+            &client_id,
+            h("request-time").as_deref().unwrap_or(""),
+            &body,
+            h("signature").as_deref(),
+        )
+        .await
+    {
+        failure(code, why)
     } else {
         match op.as_str() {
             "consult" => consult::handle(&state, &body),
@@ -132,8 +111,8 @@ async fn ams_api(
     signed(&state, &path, &client_id, StatusCode::OK, &answer)
 }
 
-/// A JSON answer with the `client-id`, `response-time` and (when keys exist) `signature`
-/// headers, signed over the exact bytes sent.
+/// A JSON answer with the `client-id`, `response-time` and `signature` headers, signed over
+/// the exact bytes sent (failures too: the official SDK insists).
 fn signed(state: &SandboxState, path: &str, client_id: &str, status: StatusCode, answer: &AmsAnswer) -> Response {
     let body = serde_json::to_vec(answer).unwrap_or_default();
     let time = crate::db::iso_time(crate::db::now_ms());
@@ -147,9 +126,7 @@ fn signed(state: &SandboxState, path: &str, client_id: &str, status: StatusCode,
     };
     put("client-id", client_id);
     put("response-time", &time);
-    if let Some(sig) = state.crypto.sign(path, client_id, &time, &body) {
-        put("signature", &sig);
-    }
+    put("signature", &state.security.sign(path, client_id, &time, &body));
     response
 }
 
@@ -162,5 +139,53 @@ async fn logo(Path(file): Path<String>) -> Response {
         )
             .into_response(),
         None => (StatusCode::NOT_FOUND, "no such logo").into_response(),
+    }
+}
+
+/// The sandbox's public key, for merchants (and SDKs) to check its signatures.
+async fn public_key(State(state): State<SandboxState>) -> Response {
+    ([(header::CONTENT_TYPE, "application/x-pem-file")], state.security.public_key().to_pem()).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Registration {
+    client_id: String,
+    /// PEM, or a bare Base64 body as Alipay's portal shows it.
+    public_key: String,
+}
+
+/// Registers a merchant's public key for a new Client-Id (a sandbox convenience: at Alipay this
+/// is done in the developer portal). An existing registration is never replaced here.
+async fn register_merchant(State(state): State<SandboxState>, body: Bytes) -> Response {
+    let err = |status: StatusCode, code: &str, message: String| {
+        (status, Json(serde_json::json!({"result": AmsResult::failed(code, message)}))).into_response()
+    };
+    let reg: Registration = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", format!("expected {{clientId, publicKey}}: {e}")),
+    };
+    let valid_id = !reg.client_id.is_empty()
+        && reg.client_id.len() <= 64
+        && reg.client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid_id {
+        return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", "clientId must be 1 to 64 letters, digits, _ or -".into());
+    }
+    let key = match ams::signing::PublicKey::from_pem(&reg.public_key) {
+        Ok(k) => k,
+        Err(e) => return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", format!("publicKey: {e}")),
+    };
+    match security::register(&state.pool, &reg.client_id, &key, false).await {
+        Ok(Registered::New) => (StatusCode::CREATED, Json(serde_json::json!({"result": AmsResult::success()}))).into_response(),
+        Ok(Registered::Same) => Json(serde_json::json!({"result": AmsResult::success()})).into_response(),
+        Ok(Registered::Conflict) => err(
+            StatusCode::CONFLICT,
+            "ACCESS_DENIED",
+            "another key is registered for this Client-Id".into(),
+        ),
+        Err(e) => {
+            tracing::error!("registering a merchant: {e}");
+            err(StatusCode::INTERNAL_SERVER_ERROR, "UNKNOWN_EXCEPTION", "try again".into())
+        }
     }
 }

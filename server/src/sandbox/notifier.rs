@@ -108,10 +108,9 @@ async fn deliver(state: &SandboxState, http: &reqwest::Client, n: &store::Notifi
         .header("Content-Type", "application/json; charset=UTF-8")
         .header("client-id", &n.client_id)
         .header("request-time", &time);
-    if let Some(sig) = state.crypto.sign(&path, &n.client_id, &time, n.body.as_bytes()) {
-        if HeaderValue::from_str(&sig).is_ok() {
-            req = req.header("signature", sig);
-        }
+    let sig = state.security.sign(&path, &n.client_id, &time, n.body.as_bytes());
+    if HeaderValue::from_str(&sig).is_ok() {
+        req = req.header("signature", sig);
     }
     let resp = req.body(n.body.clone()).send().await.map_err(|e| e.to_string())?;
     let status = resp.status();

@@ -4,8 +4,11 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use ams::signing::{self, PrivateKey};
 use checkout_server::{Config, Running};
 use serde_json::{json, Value};
+
+pub const CLIENT_ID: &str = "SANDBOX_DEMO_MERCHANT";
 
 pub struct TestServer {
     pub running: Option<Running>,
@@ -86,19 +89,55 @@ impl TestServer {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
-    /// Calls a sandbox AMS API directly, as a merchant would.
+    /// Calls a sandbox AMS API directly, as a merchant would: signed with the merchant's key.
     pub async fn ams(&self, path: &str, body: &Value) -> Value {
-        self.http
+        let resp = self.ams_raw(path, body, Some(&self.merchant_key())).await;
+        resp.json().await.unwrap()
+    }
+
+    /// Calls a sandbox AMS API, signed with `key` (or not at all).
+    pub async fn ams_raw(&self, path: &str, body: &Value, key: Option<&PrivateKey>) -> reqwest::Response {
+        let text = body.to_string();
+        let time = "1700000000000";
+        let mut req = self
+            .http
             .post(self.url(path))
-            .header("client-id", "SANDBOX_DEMO_MERCHANT")
-            .header("request-time", "1700000000000")
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+            .header("content-type", "application/json; charset=UTF-8")
+            .header("client-id", CLIENT_ID)
+            .header("request-time", time);
+        if let Some(key) = key {
+            let sig = signing::sign(key, "POST", path, CLIENT_ID, time, &text);
+            req = req.header("signature", signing::signature_header(&sig));
+        }
+        req.body(text).send().await.unwrap()
+    }
+
+    pub fn merchant_key(&self) -> PrivateKey {
+        let pem = std::fs::read_to_string(self.dir.join("data/merchant/private_key.pem")).unwrap();
+        PrivateKey::from_pem(&pem).unwrap()
+    }
+
+    pub fn sandbox_key(&self) -> PrivateKey {
+        let pem = std::fs::read_to_string(self.dir.join("data/sandbox/private_key.pem")).unwrap();
+        PrivateKey::from_pem(&pem).unwrap()
+    }
+
+    /// Posts a notification to the merchant, signed with `key` (or not at all).
+    pub async fn notify(&self, body: &Value, key: Option<&PrivateKey>) -> (u16, String) {
+        let text = body.to_string();
+        let time = "2025-01-01T00:00:00+00:00";
+        let mut req = self
+            .http
+            .post(self.url("/alipay/notify"))
+            .header("content-type", "application/json")
+            .header("client-id", CLIENT_ID)
+            .header("request-time", time);
+        if let Some(key) = key {
+            let sig = signing::sign(key, "POST", "/alipay/notify", CLIENT_ID, time, &text);
+            req = req.header("signature", signing::signature_header(&sig));
+        }
+        let resp = req.body(text).send().await.unwrap();
+        (resp.status().as_u16(), resp.text().await.unwrap())
     }
 
     pub async fn create_order(&self, product: &str) -> String {
