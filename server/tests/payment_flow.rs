@@ -209,3 +209,91 @@ async fn an_attempt_paid_meanwhile_blocks_a_new_one() {
     assert_eq!(status, 409, "{err}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn continuations_follow_the_method_and_the_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+
+    // An app wallet on an Android phone: scheme URL, app link and package name.
+    let order_ref = server.create_order("adobo").await;
+    let (status, p) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "GCASH", "terminalType": "WAP", "osType": "ANDROID"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{p}");
+    let c = &p["continuation"];
+    assert!(c["schemeUrl"].as_str().unwrap().starts_with("gcash://"));
+    assert!(c["applinkUrl"].as_str().unwrap().starts_with(&server.url("/sandbox/checkout/")));
+    assert_eq!(c["appIdentifier"], "com.globe.gcash.android");
+    assert!(c["normalUrl"].is_string());
+
+    // A bank transfer: a reference code to show as text, and a QR.
+    let order_ref = server.create_order("coffee").await;
+    let p = server.start_payment(&order_ref, "BANKTRANSFER_BCA").await;
+    let form = &p["continuation"]["orderCodeForm"];
+    assert!(form["expireTime"].is_string(), "{p}");
+    let details = form["codeDetails"].as_array().unwrap();
+    assert_eq!(details[0]["displayType"], "TEXT");
+    assert_eq!(details[0]["codeValue"].as_str().unwrap().len(), 16);
+    assert_eq!(details[1]["codeValueType"], "QRCODE");
+    let html = server.http.get(p["continuation"]["normalUrl"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains(details[0]["codeValue"].as_str().unwrap()));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_pending_payment_is_confirmed_later() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("chocolate").await;
+    let p = server.start_payment(&order_ref, "SOFORT").await;
+    let normal_url = p["continuation"]["normalUrl"].as_str().unwrap().to_owned();
+    server.press(&normal_url, "pay").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "OPEN");
+    assert_eq!(order["latestPayment"]["status"], "PENDING");
+    server.press(&normal_url, "confirm").await;
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
+    assert_eq!(order["latestPayment"]["status"], "SUCCESS");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn extra_fields_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("pierogi").await;
+    let path = format!("/api/v1/orders/{order_ref}/payments");
+    let (status, err) = server.post(&path, &json!({"paymentMethodType": "BLIK", "terminalType": "WEB"})).await;
+    assert_eq!(status, 422, "{err}");
+    assert_eq!(err["error"]["code"], "PAYMENT_REFUSED");
+    assert!(err["error"]["message"].as_str().unwrap().contains("blikCode"), "{err}");
+    let (status, p) = server
+        .post(&path, &json!({"paymentMethodType": "BLIK", "terminalType": "WEB", "paymentMethodMetaData": {"blikCode": "123456"}}))
+        .await;
+    assert_eq!(status, 201, "{p}");
+
+    // iDEAL lists its banks, with logos.
+    let order_ref = server.create_order("chocolate").await;
+    let (_, methods) = server
+        .post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"}))
+        .await;
+    let ideal = methods["paymentOptions"].as_array().unwrap().iter().find(|o| o["paymentMethodType"] == "IDEAL").unwrap();
+    let banks = ideal["paymentOptionDetail"]["supportBanks"].as_array().unwrap();
+    assert!(banks.iter().any(|b| b["bankIdentifierCode"] == "ABNANL2A"));
+    let logo = banks[0]["bankLogo"]["logoUrl"].as_str().unwrap();
+    assert_eq!(server.http.get(logo).send().await.unwrap().status(), 200);
+    let (status, _) = server
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "IDEAL", "terminalType": "WEB", "paymentMethodMetaData": {"bankIdentifierCode": "ABNANL2A"}}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    server.stop().await;
+}

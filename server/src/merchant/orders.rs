@@ -30,6 +30,11 @@ pub const PRODUCTS: &[Product] = &[
     Product { id: "coffee", description: "Kopi luwak, 50 g", currency: "IDR", amount_minor: 25_000_000 },
     Product { id: "mango", description: "Dried mango, 500 g", currency: "THB", amount_minor: 25000 },
     Product { id: "chocolate", description: "Belgian chocolate, 200 g", currency: "EUR", amount_minor: 990 },
+    Product { id: "pierogi", description: "Pierogi, box of 12", currency: "PLN", amount_minor: 3900 },
+    Product { id: "acai", description: "Acai bowl kit", currency: "BRL", amount_minor: 4990 },
+    Product { id: "salsa", description: "Salsa macha, 250 ml", currency: "MXN", amount_minor: 15000 },
+    Product { id: "kaya", description: "Kaya jam, 400 g", currency: "SGD", amount_minor: 850 },
+    Product { id: "cafe", description: "Vietnamese coffee, 250 g", currency: "VND", amount_minor: 85000 },
 ];
 
 pub fn product(id: &str) -> Option<&'static Product> {

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use ams::{Amount, AmountLimit, Logo, PaymentMethodCategory, PaymentOption, TerminalType};
+use ams::{
+    Amount, AmountLimit, Logo, PaymentMethodCategory, PaymentOption, PaymentOptionDetail, SupportBank, TerminalType,
+};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -41,6 +43,35 @@ pub struct MethodSpec {
     /// Longest custom `paymentExpiryTime` accepted, in minutes (10 for most methods).
     #[serde(default = "default_max_custom_expiry")]
     pub max_custom_expiry_minutes: u32,
+    /// How the user continues: REDIRECT (a web page), APP (an app via scheme/app link on
+    /// mobile, the page on the web) or CODE (a QR code or a reference code to show).
+    #[serde(default = "default_interaction")]
+    pub interaction: String,
+    /// The app's URL scheme, for APP methods.
+    #[serde(default)]
+    pub scheme: Option<String>,
+    /// The Android package name, for APP methods.
+    #[serde(default)]
+    pub app_identifier: Option<String>,
+    /// For CODE methods: QRCODE (a QR to scan) or TEXT (a reference code to type).
+    #[serde(default = "default_code_kind")]
+    pub code_kind: String,
+    /// After the user pays, the payment is PENDING until the provider confirms (e.g. Sofort).
+    #[serde(default)]
+    pub pending_first: bool,
+    /// Banks to choose from, shown in `paymentOptionDetail.supportBanks`.
+    #[serde(default)]
+    pub support_banks: Vec<Bank>,
+    /// `env.clientIp` must be the user's public address (loopback is let through: sandbox).
+    #[serde(default)]
+    pub needs_public_ip: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bank {
+    pub bic: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -60,6 +91,39 @@ fn default_expiry() -> u32 {
 }
 fn default_max_custom_expiry() -> u32 {
     10
+}
+fn default_interaction() -> String {
+    "REDIRECT".to_owned()
+}
+fn default_code_kind() -> String {
+    "QRCODE".to_owned()
+}
+
+/// A bank of some method's `supportBanks`, by BIC.
+pub fn find_bank(bic: &str) -> Option<&'static Bank> {
+    CATALOGUE.iter().flat_map(|m| m.support_banks.iter()).find(|b| b.bic == bic)
+}
+
+/// A badge for a bank of a method's bank list.
+pub fn bank_logo_svg(bank: &Bank) -> String {
+    badge(&bank.name, "#F0F2F5", "#1D2330")
+}
+
+/// A simple SVG badge: a name on a colour.
+fn badge(name: &str, bg: &str, fg: &str) -> String {
+    let label: String = name.chars().take(22).collect();
+    let font = match label.chars().count() {
+        0..=10 => 15,
+        11..=16 => 11,
+        _ => 9,
+    };
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" role="img" aria-label="{aria}"><rect width="120" height="40" rx="8" fill="{bg}"/><text x="60" y="25" font-family="Helvetica, Arial, sans-serif" font-size="{font}" font-weight="bold" fill="{fg}" text-anchor="middle">{text}</text></svg>"##,
+        aria = html_escape::encode_double_quoted_attribute(&label),
+        bg = colour(bg),
+        fg = colour(fg),
+        text = html_escape::encode_text(&label),
+    )
 }
 
 static CATALOGUE: LazyLock<Vec<MethodSpec>> = LazyLock::new(|| {
@@ -127,28 +191,28 @@ impl MethodSpec {
             promo_names: self.promo_names.clone(),
             payment_method_region: self.regions.clone(),
             supported_currencies: self.currencies.clone(),
-            payment_option_detail: None,
+            payment_option_detail: (!self.support_banks.is_empty()).then(|| PaymentOptionDetail {
+                support_banks: self
+                    .support_banks
+                    .iter()
+                    .map(|b| SupportBank {
+                        bank_identifier_code: b.bic.clone(),
+                        bank_short_name: b.name.clone(),
+                        bank_logo: Some(Logo {
+                            logo_name: b.name.clone(),
+                            logo_url: format!("{public_url}/sandbox/logos/bank-{}.svg", b.bic),
+                        }),
+                    })
+                    .collect(),
+            }),
             amount_limit_info_map,
             interaction_type: None,
         }
     }
 
-    /// A simple SVG badge: the method's name on its colour.
+    /// The method's logo: its name on its colour.
     pub fn logo_svg(&self) -> String {
-        let fg = self.text_color.as_deref().unwrap_or("#FFFFFF");
-        let label: String = self.name.chars().take(22).collect();
-        let font = match label.chars().count() {
-            0..=10 => 15,
-            11..=16 => 11,
-            _ => 9,
-        };
-        format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" role="img" aria-label="{aria}"><rect width="120" height="40" rx="8" fill="{bg}"/><text x="60" y="25" font-family="Helvetica, Arial, sans-serif" font-size="{font}" font-weight="bold" fill="{fg}" text-anchor="middle">{text}</text></svg>"##,
-            aria = html_escape::encode_double_quoted_attribute(&label),
-            bg = colour(&self.color),
-            fg = colour(fg),
-            text = html_escape::encode_text(&label),
-        )
+        badge(&self.name, &self.color, self.text_color.as_deref().unwrap_or("#FFFFFF"))
     }
 }
 
@@ -164,8 +228,13 @@ mod tests {
 
     #[test]
     fn catalogue_parses_and_is_consistent() {
-        assert!(all().len() >= 7);
+        assert!(all().len() >= 30);
         for m in all() {
+            assert!(["REDIRECT", "APP", "CODE"].contains(&m.interaction.as_str()), "{}", m.method_type);
+            assert!(m.interaction != "APP" || m.scheme.is_some() || m.terminals.iter().all(|t| t == "WEB"), "{}", m.method_type);
+            assert!(["QRCODE", "TEXT"].contains(&m.code_kind.as_str()), "{}", m.method_type);
+            PaymentMethodCategory::parse(&m.category);
+            assert!(!matches!(PaymentMethodCategory::parse(&m.category), PaymentMethodCategory::Unknown(_)), "{}", m.method_type);
             assert!(!m.currencies.is_empty() && !m.terminals.is_empty(), "{}", m.method_type);
             assert!(m.enabled || m.disable_reason.is_some(), "{}", m.method_type);
             assert_eq!(colour(&m.color), m.color, "{}", m.method_type);

@@ -17,7 +17,9 @@ box-shadow:0 2px 12px rgba(0,0,0,.08)}.banner{background:#ffe58f;color:#5c4400;p
 text-align:center;font-weight:600}dl{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem}\
 dt{color:#667}dd{margin:0;font-weight:600;word-break:break-word}.amount{font-size:1.6rem}\
 form{display:inline}button{font-size:1rem;padding:.7rem 1.4rem;border-radius:8px;border:0;margin:.4rem .4rem 0 0;\
-cursor:pointer}#sandbox-pay{background:#1677ff;color:#fff}#sandbox-fail{background:#eee;color:#a8071a}";
+cursor:pointer}#sandbox-pay{background:#1677ff;color:#fff}#sandbox-fail{background:#eee;color:#a8071a}\
+#sandbox-confirm{background:#389e0d;color:#fff}#sandbox-reject{background:#eee;color:#a8071a}\
+.sandbox-code{font-family:monospace;font-size:1.3rem;letter-spacing:.1em}";
 
 fn page(title: &str, content: &str) -> String {
     format!(
@@ -66,7 +68,16 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
     };
     let method_name = catalogue::find(&p.payment_method_type).map(|m| m.name.as_str()).unwrap_or(&p.payment_method_type);
     let status = p.status();
-    let actions = if status.is_final() {
+    let actions = if status == ams::PaymentStatus::Pending {
+        let base = format!("/sandbox/checkout/{}", p.payment_id);
+        format!(
+            "<p>The user has paid; the provider has yet to confirm. Choose what the provider does:</p>\
+             <form method=\"post\" action=\"{confirm}\"><button id=\"sandbox-confirm\" type=\"submit\">Confirm</button></form>\
+             <form method=\"post\" action=\"{reject}\"><button id=\"sandbox-reject\" type=\"submit\">Reject</button></form>",
+            confirm = attr(&format!("{base}/confirm")),
+            reject = attr(&format!("{base}/reject")),
+        )
+    } else if status.is_final() {
         let back = match p.redirect_url.as_deref() {
             Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
                 format!("<p><a id=\"sandbox-return\" href=\"{}\">Return to the merchant</a></p>", attr(url))
@@ -84,6 +95,18 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
             fail = attr(&format!("{base}/fail")),
         )
     };
+    let codes = serde_json::from_str::<ams::PayResponse>(&p.response_json)
+        .ok()
+        .and_then(|r| r.order_code_form)
+        .map(|form| {
+            form.code_details
+                .iter()
+                .filter(|c| c.display_type == ams::DisplayType::Text)
+                .map(|c| format!("<p>Payment code: <strong class=\"sandbox-code\">{}</strong></p>", text(&c.code_value)))
+                .collect::<String>()
+        })
+        .unwrap_or_default();
+    let actions = format!("{codes}{actions}");
     let content = format!(
         "<h1>AMS sandbox checkout</h1>\
          <dl><dt>Merchant</dt><dd id=\"sandbox-merchant\">{merchant}</dd>\
@@ -105,7 +128,22 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
 }
 
 pub async fn pay(state: State<SandboxState>, id: Path<String>) -> Response {
+    let pending_first = match store::by_payment_id(&state.pool, &id).await {
+        Ok(Some(p)) => catalogue::find(&p.payment_method_type).is_some_and(|m| m.pending_first),
+        _ => false,
+    };
+    let outcome = if pending_first { Settlement::pending() } else { Settlement::success() };
+    settle(state, id, outcome).await
+}
+
+/// The provider confirms a PENDING payment.
+pub async fn confirm(state: State<SandboxState>, id: Path<String>) -> Response {
     settle(state, id, Settlement::success()).await
+}
+
+/// The provider rejects a PENDING payment.
+pub async fn reject(state: State<SandboxState>, id: Path<String>) -> Response {
+    settle(state, id, Settlement::fail("PROCESS_FAIL", "the provider rejected the payment")).await
 }
 
 pub async fn fail(state: State<SandboxState>, id: Path<String>) -> Response {

@@ -56,6 +56,8 @@ pub fn router(state: SandboxState) -> Router {
         .route("/sandbox/checkout/{payment_id}", get(hosted_page::show))
         .route("/sandbox/checkout/{payment_id}/pay", post(hosted_page::pay))
         .route("/sandbox/checkout/{payment_id}/fail", post(hosted_page::fail))
+        .route("/sandbox/checkout/{payment_id}/confirm", post(hosted_page::confirm))
+        .route("/sandbox/checkout/{payment_id}/reject", post(hosted_page::reject))
         .route("/sandbox/logos/{file}", get(logo))
         .route("/sandbox/public-key.pem", get(public_key))
         .route("/sandbox/merchants", post(register_merchant))
@@ -131,11 +133,15 @@ fn signed(state: &SandboxState, path: &str, client_id: &str, status: StatusCode,
 }
 
 async fn logo(Path(file): Path<String>) -> Response {
-    let method = file.strip_suffix(".svg").and_then(catalogue::find);
-    match method {
-        Some(m) => (
+    let name = file.strip_suffix(".svg").unwrap_or("");
+    let svg = match name.strip_prefix("bank-") {
+        Some(bic) => catalogue::find_bank(bic).map(catalogue::bank_logo_svg),
+        None => catalogue::find(name).map(|m| m.logo_svg()),
+    };
+    match svg {
+        Some(svg) => (
             [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
-            m.logo_svg(),
+            svg,
         )
             .into_response(),
         None => (StatusCode::NOT_FOUND, "no such logo").into_response(),

@@ -1,10 +1,14 @@
 //! pay (CASHIER_PAYMENT): validation, idempotency on paymentRequestId, and the in-process
 //! answer with a link to the sandbox's hosted checkout page.
 
-use ams::{AmsResult, PayRequest, PayResponse, ResultStatus, PRODUCT_CODE_CASHIER};
+use ams::{
+    AmsResult, CodeDetail, CodeValueType, DisplayType, OrderCodeForm, OsType, PayRequest, PayResponse, ResultStatus,
+    TerminalType, PRODUCT_CODE_CASHIER,
+};
 use serde_json::Value;
 
 use super::store::{self, SandboxPayment};
+use super::catalogue::MethodSpec;
 use super::{catalogue, consult, failure, AmsAnswer, SandboxState};
 use crate::db::{iso_time, now_ms, parse_iso_ms};
 
@@ -46,12 +50,18 @@ async fn handle_inner(state: &SandboxState, client_id: &str, body: &[u8]) -> Res
         None => now + i64::from(method.expiry_minutes) * 60_000,
     };
     let create_time = iso_time(now);
+    let normal_url = format!("{}/sandbox/checkout/{payment_id}", state.public_url);
+    let next = continuation(method, &req.env, &payment_id, &normal_url, expires_at_ms);
     let response = PayResponse {
         payment_request_id: Some(req.payment_request_id.clone()),
         payment_id: Some(payment_id.clone()),
         payment_amount: Some(req.payment_amount.clone()),
         payment_create_time: Some(create_time.clone()),
-        normal_url: Some(format!("{}/sandbox/checkout/{payment_id}", state.public_url)),
+        normal_url: Some(normal_url),
+        scheme_url: next.scheme_url,
+        applink_url: next.applink_url,
+        app_identifier: next.app_identifier,
+        order_code_form: next.order_code_form,
         ..PayResponse::error(AmsResult::new(
             "PAYMENT_IN_PROCESS",
             ResultStatus::InProcess,
@@ -89,6 +99,61 @@ async fn handle_inner(state: &SandboxState, client_id: &str, body: &[u8]) -> Res
         Some(existing) => Ok(replay(&existing, &value)),
         None => Ok(failure("UNKNOWN_EXCEPTION", "try again")),
     }
+}
+
+#[derive(Default)]
+struct Next {
+    scheme_url: Option<String>,
+    applink_url: Option<String>,
+    app_identifier: Option<String>,
+    order_code_form: Option<OrderCodeForm>,
+}
+
+/// How the user goes on, by the method's interaction and the client: an app on mobile, a
+/// code to show, or only the page (`normalUrl`, always present).
+fn continuation(method: &MethodSpec, env: &ams::Env, payment_id: &str, normal_url: &str, expires_at_ms: i64) -> Next {
+    let mobile = matches!(env.terminal_type, Some(TerminalType::Wap | TerminalType::App));
+    match method.interaction.as_str() {
+        "APP" if mobile => Next {
+            scheme_url: method.scheme.as_ref().map(|s| format!("{s}://sandbox/pay?paymentId={payment_id}")),
+            // An app link is a web URL too: without the app it opens the page.
+            applink_url: Some(format!("{normal_url}?via=applink")),
+            app_identifier: match env.os_type {
+                Some(OsType::Android) => method.app_identifier.clone(),
+                _ => None,
+            },
+            order_code_form: None,
+        },
+        "CODE" => {
+            let mut code_details = Vec::new();
+            if method.code_kind == "TEXT" {
+                code_details.push(CodeDetail {
+                    code_value_type: CodeValueType::BarCode,
+                    code_value: reference_code(payment_id),
+                    display_type: DisplayType::Text,
+                });
+            }
+            // Scanning the QR opens the sandbox's page on the phone.
+            let size = if method.code_kind == "TEXT" { DisplayType::SmallImage } else { DisplayType::BigImage };
+            code_details.push(CodeDetail {
+                code_value_type: CodeValueType::QrCode,
+                code_value: normal_url.to_owned(),
+                display_type: size,
+            });
+            Next {
+                order_code_form: Some(OrderCodeForm { expire_time: Some(iso_time(expires_at_ms)), code_details }),
+                ..Next::default()
+            }
+        }
+        _ => Next::default(),
+    }
+}
+
+/// A 16-digit payment reference (like a virtual account number), stable for the payment.
+pub fn reference_code(payment_id: &str) -> String {
+    let hex = payment_id.trim_start_matches("sbx_");
+    let n = u128::from_str_radix(hex, 16).unwrap_or(0) % 10u128.pow(16);
+    format!("{n:016}")
 }
 
 /// The answer to a repeated paymentRequestId: the same answer for the same body.
@@ -162,6 +227,17 @@ fn validate(req: &PayRequest) -> Result<&'static catalogue::MethodSpec, (&'stati
     if method.exceeds_limits(amount) {
         return Err(("PAYMENT_AMOUNT_EXCEED_LIMIT", format!("the amount is outside {method_type}'s limits")));
     }
+    if method.needs_public_ip {
+        let ip = req.env.client_ip.as_deref().and_then(|ip| ip.parse::<std::net::IpAddr>().ok());
+        let public = match ip {
+            // Loopback passes: the sandbox runs on developers' machines.
+            Some(ip) => ip.is_loopback() || !is_private(ip),
+            None => false,
+        };
+        if !public {
+            return Err(illegal(format!("{method_type} needs env.clientIp, the user's public IP address")));
+        }
+    }
     for (field, rule) in &method.required_meta_data {
         let value = req.payment_method.payment_method_meta_data.get(field).map(String::as_str).unwrap_or("");
         if !meta_data_ok(rule, value) {
@@ -180,6 +256,13 @@ fn validate(req: &PayRequest) -> Result<&'static catalogue::MethodSpec, (&'stati
         }
     }
     Ok(method)
+}
+
+fn is_private(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.is_private() || v4.is_link_local() || v4.is_unspecified(),
+        std::net::IpAddr::V6(v6) => (v6.segments()[0] & 0xfe00) == 0xfc00 || (v6.segments()[0] & 0xffc0) == 0xfe80,
+    }
 }
 
 /// Rules named in the catalogue's `requiredMetaData`.
@@ -204,6 +287,22 @@ mod tests {
         assert!(!is_web_url("javascript:alert(1)"));
         assert!(!is_web_url("https:///nohost"));
         assert!(!is_web_url("https://a b"));
+    }
+
+    #[test]
+    fn reference_codes_are_16_digits_and_stable() {
+        let id = "sbx_0123456789abcdef0123456789abcdef";
+        assert_eq!(reference_code(id).len(), 16);
+        assert_eq!(reference_code(id), reference_code(id));
+        assert!(reference_code(id).bytes().all(|b| b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn private_addresses() {
+        assert!(is_private("10.1.2.3".parse().unwrap()));
+        assert!(is_private("192.168.0.1".parse().unwrap()));
+        assert!(!is_private("1.178.216.0".parse().unwrap()));
+        assert!(is_private("fd00::1".parse().unwrap()));
     }
 
     #[test]

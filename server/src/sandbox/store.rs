@@ -153,6 +153,13 @@ impl Settlement {
     pub fn fail(code: &str, message: &str) -> Self {
         Self { status: PaymentStatus::Fail, result_code: code.into(), result_message: message.into() }
     }
+    pub fn pending() -> Self {
+        Self {
+            status: PaymentStatus::Pending,
+            result_code: "PAYMENT_PENDING".into(),
+            result_message: "the user paid; the provider confirms later".into(),
+        }
+    }
     pub fn closed() -> Self {
         Self::fail("ORDER_IS_CLOSED", "the payment expired before the user paid")
     }
