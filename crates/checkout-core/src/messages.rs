@@ -1,6 +1,15 @@
-//! Every user-facing text of the widget, by key, in each supported language.
+//! Every user-facing text of the widget, by key.
+//!
+//! English and Simplified Chinese are built in. Any other language (or a shop's own wording)
+//! is data: a JSON catalogue `{ "fr": { "pay_button": "Payer", ... } }` read by [`Catalog`],
+//! layered over the built-ins, with English for whatever it leaves out. Adding a language
+//! therefore needs no code change, only the keys listed by [`Msg::ALL`] and [`Msg::key`].
+//!
+//! Texts that carry a value use `{name}` placeholders, filled by [`fill`].
 
-/// Supported languages; anything else falls back to English.
+use std::fmt;
+
+/// Built-in languages; anything else falls back to English.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Locale {
     En,
@@ -19,36 +28,100 @@ impl Locale {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Msg {
-    LoadingMethods,
-    ChooseMethod,
-    Unavailable,
-    PayButton,
-    Paying,
-    Redirecting,
-    Retry,
-    ErrorNetwork,
-    ErrorTimeout,
-    ErrorServer,
-    ErrorBadResponse,
-    ErrorOrderNotFound,
-    ErrorAlreadyPaid,
-    ErrorExpired,
-    ErrorRefused,
-    ErrorUnsafeUrl,
-    ErrorNoMethods,
-    ErrorConfig,
-    StatusSuccess,
-    StatusFail,
-    StatusCancelled,
-    StatusProcessing,
-    StatusPending,
-    StatusUnknown,
-    CheckingStatus,
-    OrderTotal,
+/// Declares `Msg` with one stable snake_case key per variant, the key being the contract with
+/// shop catalogues: renaming a variant is fine, changing its key is not.
+macro_rules! messages {
+    ($($variant:ident => $key:literal,)+) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg {
+            $($variant,)+
+        }
+
+        impl Msg {
+            /// Every message, in declaration order (`Msg::ALL[m as usize] == m`).
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant,)+];
+
+            /// The key used in JSON catalogues.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Msg::$variant => $key,)+
+                }
+            }
+        }
+    };
 }
 
+messages! {
+    LoadingMethods => "loading_methods",
+    ChooseMethod => "choose_method",
+    Unavailable => "unavailable",
+    PayButton => "pay_button",
+    Paying => "paying",
+    Redirecting => "redirecting",
+    Retry => "retry",
+    ErrorNetwork => "error_network",
+    ErrorTimeout => "error_timeout",
+    ErrorServer => "error_server",
+    ErrorBadResponse => "error_bad_response",
+    ErrorOrderNotFound => "error_order_not_found",
+    ErrorAlreadyPaid => "error_already_paid",
+    ErrorExpired => "error_expired",
+    ErrorRefused => "error_refused",
+    ErrorUnsafeUrl => "error_unsafe_url",
+    ErrorNoMethods => "error_no_methods",
+    ErrorConfig => "error_config",
+    StatusSuccess => "status_success",
+    StatusFail => "status_fail",
+    StatusCancelled => "status_cancelled",
+    StatusProcessing => "status_processing",
+    StatusPending => "status_pending",
+    StatusUnknown => "status_unknown",
+    CheckingStatus => "checking_status",
+    OrderTotal => "order_total",
+    // The method menu.
+    GroupAlipayPlus => "group_alipay_plus",
+    GroupWallet => "group_wallet",
+    GroupBankTransfer => "group_bank_transfer",
+    GroupOnlineBanking => "group_online_banking",
+    GroupMobileBankingApp => "group_mobile_banking_app",
+    GroupOther => "group_other",
+    MethodCount => "method_count",
+    MethodCountOne => "method_count_one",
+    Back => "back",
+    AlipayPlusPartner => "alipay_plus_partner",
+    LastUsed => "last_used",
+    UnavailableMinimum => "unavailable_minimum",
+    UnavailableMaximum => "unavailable_maximum",
+    UnavailableCurrency => "unavailable_currency",
+    // Extra fields.
+    FieldBlikCode => "field_blik_code",
+    FieldBlikCodeHint => "field_blik_code_hint",
+    FieldPayerEmail => "field_payer_email",
+    FieldPayerEmailHint => "field_payer_email_hint",
+    FieldCpf => "field_cpf",
+    FieldCpfHint => "field_cpf_hint",
+    FieldBank => "field_bank",
+    BankSearch => "bank_search",
+    BankNoMatch => "bank_no_match",
+    BanksCommon => "banks_common",
+    BanksAll => "banks_all",
+    ErrorRequired => "error_required",
+    ErrorBlikFormat => "error_blik_format",
+    ErrorEmailFormat => "error_email_format",
+    ErrorCpfFormat => "error_cpf_format",
+    ErrorCpfCheckDigits => "error_cpf_check_digits",
+    ErrorBankNotListed => "error_bank_not_listed",
+    FixFields => "fix_fields",
+}
+
+impl Msg {
+    /// The message with this catalogue key, if any.
+    pub fn from_key(key: &str) -> Option<Msg> {
+        Msg::ALL.iter().copied().find(|m| m.key() == key)
+    }
+}
+
+/// The built-in text of `msg` in `locale`.
 pub fn text(locale: Locale, msg: Msg) -> &'static str {
     match locale {
         Locale::En => en(msg),
@@ -85,6 +158,38 @@ fn en(msg: Msg) -> &'static str {
         StatusUnknown => "Payment status unknown",
         CheckingStatus => "Checking your payment…",
         OrderTotal => "Total",
+        GroupAlipayPlus => "Alipay+",
+        GroupWallet => "E-wallets",
+        GroupBankTransfer => "Bank transfer",
+        GroupOnlineBanking => "Online banking",
+        GroupMobileBankingApp => "Mobile banking app",
+        GroupOther => "Other methods",
+        MethodCount => "{count} methods",
+        MethodCountOne => "1 method",
+        Back => "Back",
+        AlipayPlusPartner => "Alipay+ Partner",
+        LastUsed => "Last used",
+        UnavailableMinimum => "Minimum {amount}",
+        UnavailableMaximum => "Maximum {amount}",
+        UnavailableCurrency => "Not available for payments in {currency}",
+        FieldBlikCode => "BLIK code",
+        FieldBlikCodeHint => "The 6-digit code from your banking app",
+        FieldPayerEmail => "Email",
+        FieldPayerEmailHint => "The payment provider uses it to identify you",
+        FieldCpf => "CPF",
+        FieldCpfHint => "Your 11-digit Brazilian taxpayer number",
+        FieldBank => "Your bank",
+        BankSearch => "Search for your bank",
+        BankNoMatch => "No bank matches your search",
+        BanksCommon => "Popular banks",
+        BanksAll => "All banks",
+        ErrorRequired => "This field is required",
+        ErrorBlikFormat => "Enter the 6 digits of your BLIK code",
+        ErrorEmailFormat => "Enter a valid email address, like name@example.com",
+        ErrorCpfFormat => "A CPF has 11 digits, like 000.000.000-00",
+        ErrorCpfCheckDigits => "This CPF is not valid. Please check the numbers.",
+        ErrorBankNotListed => "Choose your bank from the list",
+        FixFields => "Please correct the highlighted fields",
     }
 }
 
@@ -117,7 +222,169 @@ fn zh_cn(msg: Msg) -> &'static str {
         StatusUnknown => "支付状态未知",
         CheckingStatus => "正在查询支付结果…",
         OrderTotal => "合计",
+        GroupAlipayPlus => "Alipay+",
+        GroupWallet => "电子钱包",
+        GroupBankTransfer => "银行转账",
+        GroupOnlineBanking => "网上银行",
+        GroupMobileBankingApp => "手机银行",
+        GroupOther => "其他支付方式",
+        MethodCount => "{count} 种支付方式",
+        MethodCountOne => "1 种支付方式",
+        Back => "返回",
+        AlipayPlusPartner => "Alipay+ 合作伙伴",
+        LastUsed => "上次使用",
+        UnavailableMinimum => "最低 {amount}",
+        UnavailableMaximum => "最高 {amount}",
+        UnavailableCurrency => "不支持 {currency} 付款",
+        FieldBlikCode => "BLIK 码",
+        FieldBlikCodeHint => "银行 App 中显示的 6 位数字码",
+        FieldPayerEmail => "电子邮箱",
+        FieldPayerEmailHint => "支付机构用它来识别您的身份",
+        FieldCpf => "CPF 税号",
+        FieldCpfHint => "您的 11 位巴西个人税号",
+        FieldBank => "您的银行",
+        BankSearch => "搜索银行",
+        BankNoMatch => "没有匹配的银行",
+        BanksCommon => "常用银行",
+        BanksAll => "全部银行",
+        ErrorRequired => "此项为必填项",
+        ErrorBlikFormat => "请输入 6 位数字的 BLIK 码",
+        ErrorEmailFormat => "请输入有效的电子邮箱，例如 name@example.com",
+        ErrorCpfFormat => "CPF 为 11 位数字，格式如 000.000.000-00",
+        ErrorCpfCheckDigits => "该 CPF 无效，请检查号码。",
+        ErrorBankNotListed => "请从列表中选择您的银行",
+        FixFields => "请修正标出的内容",
     }
+}
+
+/// Replaces each `{name}` in `template` with its value; unknown placeholders stay as they are,
+/// so a translation that drops or misspells one still shows something readable.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after
+            .find('}')
+            .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, *v)));
+        match value {
+            Some((close, v)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Why a shop catalogue was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogError {
+    /// Not JSON at all.
+    Json(String),
+    /// JSON, but not `{ "<language tag>": { "<key>": "<text>", ... }, ... }`.
+    Shape(String),
+}
+
+impl fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Json(e) => write!(f, "the message catalogue is not valid JSON: {e}"),
+            Self::Shape(e) => write!(f, "the message catalogue has the wrong shape: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+/// The texts for one language: a shop's own texts over a built-in locale over English.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    base: Locale,
+    /// Indexed by `Msg as usize`; `None` where the shop gave nothing.
+    custom: Vec<Option<Box<str>>>,
+}
+
+impl Catalog {
+    /// Only the built-in texts of the language `tag` names (English for unknown languages).
+    pub fn for_tag(tag: &str) -> Self {
+        Self { base: Locale::from_tag(tag), custom: Vec::new() }
+    }
+
+    /// The shop's catalogue `json` for the user's language `tag`. The best entry is the whole
+    /// tag, then shorter prefixes ("fr-CA" uses "fr"), matched case-insensitively. Unknown keys
+    /// are ignored; a known key with a non-text value, or JSON of the wrong shape, is an error.
+    pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
+        let languages = value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
+        for (lang, texts) in languages {
+            if !texts.is_object() {
+                return Err(CatalogError::Shape(format!("language {lang:?} is not an object of texts")));
+            }
+        }
+        let mut catalog = Self::for_tag(tag);
+        let Some(texts) = best_language(languages, tag) else {
+            return Ok(catalog);
+        };
+        catalog.custom = vec![None; Msg::ALL.len()];
+        for (key, value) in texts {
+            let Some(msg) = Msg::from_key(key) else { continue };
+            let text = value.as_str().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
+            // An empty text would leave a blank button or label: fall back instead.
+            if !text.trim().is_empty() {
+                catalog.custom[msg as usize] = Some(text.into());
+            }
+        }
+        Ok(catalog)
+    }
+
+    /// The built-in locale under the shop's texts.
+    pub fn locale(&self) -> Locale {
+        self.base
+    }
+
+    pub fn text(&self, msg: Msg) -> &str {
+        match self.custom.get(msg as usize) {
+            Some(Some(custom)) => custom,
+            _ => text(self.base, msg),
+        }
+    }
+
+    /// `text(msg)` with its placeholders filled.
+    pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
+        fill(self.text(msg), values)
+    }
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self { base: Locale::En, custom: Vec::new() }
+    }
+}
+
+/// The texts for the longest prefix of `tag` the shop provides.
+fn best_language<'a>(
+    languages: &'a serde_json::Map<String, serde_json::Value>,
+    tag: &str,
+) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+    let mut wanted = tag.trim().replace('_', "-");
+    while !wanted.is_empty() {
+        let found = languages.iter().find(|(lang, _)| lang.replace('_', "-").eq_ignore_ascii_case(&wanted));
+        if let Some((_, texts)) = found {
+            return texts.as_object();
+        }
+        match wanted.rfind('-') {
+            Some(cut) => wanted.truncate(cut),
+            None => break,
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -133,7 +400,87 @@ mod tests {
     }
 
     #[test]
+    fn built_in_catalogues_are_complete() {
+        for &msg in Msg::ALL {
+            assert!(!text(Locale::En, msg).trim().is_empty(), "English text missing for {}", msg.key());
+            assert!(!text(Locale::ZhCn, msg).trim().is_empty(), "Chinese text missing for {}", msg.key());
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        for &msg in Msg::ALL {
+            for name in ["{amount}", "{count}", "{currency}"] {
+                assert_eq!(text(Locale::En, msg).contains(name), text(Locale::ZhCn, msg).contains(name), "{}", msg.key());
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_unique_snake_case_and_round_trip() {
+        for (i, &msg) in Msg::ALL.iter().enumerate() {
+            assert_eq!(msg as usize, i);
+            let key = msg.key();
+            assert!(key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_'), "{key}");
+            assert_eq!(Msg::from_key(key), Some(msg));
+        }
+        assert_eq!(Msg::from_key("no_such_key"), None);
+    }
+
+    #[test]
     fn chinese_differs_from_english() {
         assert_ne!(text(Locale::ZhCn, Msg::PayButton), text(Locale::En, Msg::PayButton));
+    }
+
+    #[test]
+    fn fill_replaces_known_placeholders_only() {
+        assert_eq!(fill("Minimum {amount}", &[("amount", "1.00 EUR")]), "Minimum 1.00 EUR");
+        assert_eq!(fill("{count} methods, {count}!", &[("count", "3")]), "3 methods, 3!");
+        assert_eq!(fill("a {unknown} b {", &[("amount", "x")]), "a {unknown} b {");
+        assert_eq!(fill("{{amount}}", &[("amount", "x")]), "{x}");
+        assert_eq!(fill("", &[]), "");
+    }
+
+    #[test]
+    fn shop_catalogue_overrides_and_falls_back_to_english() {
+        let json = r#"{"fr": {"pay_button": "Payer", "min": 1, "unheard_of": "x", "retry": ""},
+                       "de": {"pay_button": "Bezahlen"}}"#;
+        let fr = Catalog::from_json(json, "fr-CA").unwrap();
+        assert_eq!(fr.text(Msg::PayButton), "Payer");
+        assert_eq!(fr.text(Msg::ChooseMethod), text(Locale::En, Msg::ChooseMethod));
+        assert_eq!(fr.text(Msg::Retry), "Try again", "empty texts fall back");
+        assert_eq!(Catalog::from_json(json, "DE").unwrap().text(Msg::PayButton), "Bezahlen");
+        // A language the shop does not provide: the built-ins.
+        assert_eq!(Catalog::from_json(json, "it").unwrap().text(Msg::PayButton), "Pay");
+    }
+
+    #[test]
+    fn shop_catalogue_layers_over_built_in_chinese() {
+        let json = r#"{"zh-CN": {"pay_button": "立即付款"}}"#;
+        let zh = Catalog::from_json(json, "zh-cn").unwrap();
+        assert_eq!(zh.text(Msg::PayButton), "立即付款");
+        assert_eq!(zh.text(Msg::Retry), "重试");
+        assert_eq!(zh.locale(), Locale::ZhCn);
+    }
+
+    #[test]
+    fn catalogue_fill_uses_the_translation() {
+        let fr = Catalog::from_json(r#"{"fr": {"unavailable_minimum": "Au moins {amount}"}}"#, "fr").unwrap();
+        assert_eq!(fr.fill(Msg::UnavailableMinimum, &[("amount", "5 EUR")]), "Au moins 5 EUR");
+    }
+
+    #[test]
+    fn malformed_catalogues_are_errors_not_panics() {
+        assert!(matches!(Catalog::from_json("{not json", "fr"), Err(CatalogError::Json(_))));
+        assert!(matches!(Catalog::from_json("[]", "fr"), Err(CatalogError::Shape(_))));
+        assert!(matches!(Catalog::from_json(r#"{"fr": "Payer"}"#, "fr"), Err(CatalogError::Shape(_))));
+        assert!(matches!(Catalog::from_json(r#"{"fr": {"pay_button": 3}}"#, "fr"), Err(CatalogError::Shape(_))));
+        assert_eq!(Catalog::from_json("{}", "fr").unwrap(), Catalog::for_tag("fr"));
+    }
+
+    #[test]
+    fn default_catalogue_is_english() {
+        assert_eq!(Catalog::default().text(Msg::OrderTotal), "Total");
+        assert_eq!(Catalog::for_tag("zh-Hans").text(Msg::OrderTotal), "合计");
     }
 }
