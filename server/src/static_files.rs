@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use axum::http::{header, HeaderValue};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use tower::Layer;
@@ -22,6 +22,13 @@ pub fn router(widget_dir: &Path, shop_dir: &Path) -> Router {
         .route("/", get(|| async { Redirect::to("/shop/") }))
         .nest_service("/widget", widget)
         .nest_service("/shop", shop)
+        // `/shop` without the slash would break the pages' relative links.
+        .layer(axum::middleware::from_fn(|req: axum::extract::Request, next: axum::middleware::Next| async move {
+            if req.uri().path() == "/shop" {
+                return Redirect::permanent("/shop/").into_response();
+            }
+            next.run(req).await
+        }))
         // Revalidate: the demo is rebuilt often and the files are small.
         .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }

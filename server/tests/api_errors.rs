@@ -112,5 +112,8 @@ async fn widget_files_have_the_right_content_types() {
     assert_eq!(root.headers()["location"], "/shop/");
     let page = server.http.get(server.url("/shop/result.html")).send().await.unwrap();
     assert_eq!(page.status(), 200);
+    let bare = server.http.get(server.url("/shop")).send().await.unwrap();
+    assert_eq!(bare.status(), 308);
+    assert_eq!(bare.headers()["location"], "/shop/");
     server.stop().await;
 }

@@ -123,7 +123,13 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
         id = text(&p.payment_id),
     );
     let mut response = Html(page("AMS sandbox checkout", &content)).into_response();
-    response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    // No script runs on this page; the forms post to this origin.
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"),
+    );
     response
 }
 
