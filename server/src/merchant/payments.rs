@@ -319,14 +319,26 @@ pub fn cancel_superseded(state: &MerchantState, order_ref: &str, keep: &str) {
 /// Asks AMS for the payment's status and applies it. Returns the row as stored afterwards.
 /// A failed inquiry leaves the stored state as it is.
 pub async fn refresh(state: &MerchantState, payment: PaymentRow, deadline: Duration) -> Result<PaymentRow, sqlx::Error> {
+    let fallback = payment.clone();
+    Ok(refresh_known(state, payment, deadline).await?.unwrap_or(fallback))
+}
+
+/// Like [`refresh`], but `None` when AMS gave no answer (the status is unknown, not stale).
+pub async fn refresh_known(
+    state: &MerchantState,
+    payment: PaymentRow,
+    deadline: Duration,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
     if payment.is_final() {
-        return Ok(payment);
+        return Ok(Some(payment));
     }
-    if let Some(seen) = inquire(state, &payment.payment_request_id, deadline).await {
-        apply(state, &payment, &seen).await?;
-        return Ok(load(&state.pool, &payment.payment_ref).await?.unwrap_or(payment));
+    match inquire(state, &payment.payment_request_id, deadline).await {
+        Some(seen) => {
+            apply(state, &payment, &seen).await?;
+            Ok(Some(load(&state.pool, &payment.payment_ref).await?.unwrap_or(payment)))
+        }
+        None => Ok(None),
     }
-    Ok(payment)
 }
 
 /// What inquiryPayment says about a request id: `Some` when AMS answered with a status (or
@@ -428,11 +440,16 @@ pub async fn start(
 ) -> Result<PaymentView, ApiFailure> {
     validate(&body)?;
     check_payable(order)?;
-    // An earlier attempt may have been paid meanwhile: ask before starting another.
+    // An earlier attempt may have been paid meanwhile: ask before starting another, and do not
+    // start one while that is unknown.
     let open = open_for_order(&state.pool, &order.order_ref).await?;
     if !open.is_empty() {
         for earlier in open {
-            refresh(state, earlier, deadlines::INQUIRY_INTERACTIVE).await?;
+            if refresh_known(state, earlier, deadlines::INQUIRY).await?.is_none() {
+                return Err(ApiFailure::provider_unavailable(
+                    "the status of an earlier payment attempt is unknown; please try again",
+                ));
+            }
         }
         let order = orders::load(&state.pool, &order.order_ref).await?.ok_or_else(ApiFailure::order_not_found)?;
         check_payable(&order)?;

@@ -21,6 +21,9 @@ pub struct MethodSpec {
     pub currencies: Vec<String>,
     /// WEB, WAP, APP.
     pub terminals: Vec<String>,
+    /// A short label for the logo badge (default: the name, cut to 7 characters).
+    #[serde(default)]
+    pub short: Option<String>,
     /// Badge colours.
     pub color: String,
     #[serde(default)]
@@ -99,33 +102,6 @@ fn default_code_kind() -> String {
     "QRCODE".to_owned()
 }
 
-/// A bank of some method's `supportBanks`, by BIC.
-pub fn find_bank(bic: &str) -> Option<&'static Bank> {
-    CATALOGUE.iter().flat_map(|m| m.support_banks.iter()).find(|b| b.bic == bic)
-}
-
-/// A badge for a bank of a method's bank list.
-pub fn bank_logo_svg(bank: &Bank) -> String {
-    badge(&bank.name, "#F0F2F5", "#1D2330")
-}
-
-/// A simple SVG badge: a name on a colour.
-fn badge(name: &str, bg: &str, fg: &str) -> String {
-    let label: String = name.chars().take(22).collect();
-    let font = match label.chars().count() {
-        0..=10 => 15,
-        11..=16 => 11,
-        _ => 9,
-    };
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40" role="img" aria-label="{aria}"><rect width="120" height="40" rx="8" fill="{bg}"/><text x="60" y="25" font-family="Helvetica, Arial, sans-serif" font-size="{font}" font-weight="bold" fill="{fg}" text-anchor="middle">{text}</text></svg>"##,
-        aria = html_escape::encode_double_quoted_attribute(&label),
-        bg = colour(bg),
-        fg = colour(fg),
-        text = html_escape::encode_text(&label),
-    )
-}
-
 static CATALOGUE: LazyLock<Vec<MethodSpec>> = LazyLock::new(|| {
     serde_json::from_str(include_str!("catalogue.json")).expect("sandbox/catalogue.json is valid")
 });
@@ -136,6 +112,35 @@ pub fn all() -> &'static [MethodSpec] {
 
 pub fn find(method_type: &str) -> Option<&'static MethodSpec> {
     CATALOGUE.iter().find(|m| m.method_type == method_type)
+}
+
+/// A bank of some method's `supportBanks`, by BIC.
+pub fn find_bank(bic: &str) -> Option<&'static Bank> {
+    CATALOGUE.iter().flat_map(|m| m.support_banks.iter()).find(|b| b.bic == bic)
+}
+
+/// A badge for a bank of a method's bank list.
+pub fn bank_logo_svg(bank: &Bank) -> String {
+    badge(&bank.name, "#F0F2F5", "#1D2330")
+}
+
+/// A simple SVG badge, sized for a list icon: a short label on a colour.
+fn badge(label: &str, bg: &str, fg: &str) -> String {
+    let label: String = label.chars().take(8).collect();
+    let font = match label.chars().count() {
+        0..=3 => 20,
+        4..=5 => 15,
+        6 => 13,
+        _ => 11,
+    };
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="64" height="40" viewBox="0 0 64 40" role="img" aria-label="{aria}"><rect width="64" height="40" rx="8" fill="{bg}"/><text x="32" y="{y}" font-family="Helvetica, Arial, sans-serif" font-size="{font}" font-weight="bold" fill="{fg}" text-anchor="middle">{text}</text></svg>"##,
+        aria = html_escape::encode_double_quoted_attribute(&label),
+        bg = colour(bg),
+        fg = colour(fg),
+        y = 20 + font * 7 / 20,
+        text = html_escape::encode_text(&label),
+    )
 }
 
 impl MethodSpec {
@@ -212,7 +217,8 @@ impl MethodSpec {
 
     /// The method's logo: its name on its colour.
     pub fn logo_svg(&self) -> String {
-        badge(&self.name, &self.color, self.text_color.as_deref().unwrap_or("#FFFFFF"))
+        let label = self.short.clone().unwrap_or_else(|| self.name.chars().take(7).collect());
+        badge(&label, &self.color, self.text_color.as_deref().unwrap_or("#FFFFFF"))
     }
 }
 
@@ -252,7 +258,9 @@ mod tests {
         let m = find("TNG").unwrap();
         let svg = m.logo_svg();
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains("Touch &#x27;n Go") || svg.contains("Touch 'n Go"));
+        assert!(svg.contains(">TNG<"), "{svg}");
+        let bank = find_bank("ABNANL2A").map(bank_logo_svg).unwrap();
+        assert!(bank.contains("ABN AMRO"));
         assert!(!svg.contains("<script"));
     }
 

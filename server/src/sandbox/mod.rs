@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod consult;
 pub mod hosted_page;
 pub mod inquiry;
+pub mod inspect;
 pub mod notifier;
 pub mod pay;
 pub mod security;
@@ -61,6 +62,7 @@ pub fn router(state: SandboxState) -> Router {
         .route("/sandbox/logos/{file}", get(logo))
         .route("/sandbox/public-key.pem", get(public_key))
         .route("/sandbox/merchants", post(register_merchant))
+        .route("/sandbox/requests", get(inspect::pay_requests))
         .with_state(state)
 }
 

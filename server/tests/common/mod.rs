@@ -45,6 +45,7 @@ impl TestServer {
     }
 
     pub async fn start_with(config: Config, dir: &Path) -> Self {
+        seed_keys(&config.data_dir);
         let running = checkout_server::start(config).await.expect("server starts");
         let base = format!("http://{}", running.addr);
         Self { running: Some(running), base, http: client(), dir: dir.to_owned() }
@@ -177,6 +178,23 @@ impl TestServer {
         assert!(!html.contains("id=\"sandbox-pay\""), "{html}");
         let resp = self.http.post(format!("{normal_url}/pay")).send().await.unwrap();
         assert_eq!(resp.status(), 303);
+    }
+}
+
+/// RSA key generation is slow in debug builds: every test server gets the same two keys,
+/// generated once per test binary (only where no key exists yet).
+fn seed_keys(data_dir: &Path) {
+    static KEYS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    let (merchant, sandbox) = KEYS.get_or_init(|| {
+        (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem())
+    });
+    for (sub, pem) in [("merchant", merchant), ("sandbox", sandbox)] {
+        let dir = data_dir.join(sub);
+        let path = dir.join("private_key.pem");
+        if !path.exists() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, pem).unwrap();
+        }
     }
 }
 
