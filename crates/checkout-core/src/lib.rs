@@ -1,13 +1,18 @@
 //! The checkout's logic, free of any browser API so it is tested on the host.
 
 pub mod api_failure;
+pub mod code_display;
+pub mod countdown;
 pub mod fields;
 pub mod format;
+pub mod iso_time;
 pub mod merchant_api;
 pub mod messages;
 pub mod methods;
 pub mod next_step;
+pub mod polling;
 pub mod status;
+pub mod status_actions;
 pub mod terminal;
 pub mod url_safety;
 
