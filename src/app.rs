@@ -12,6 +12,7 @@ use crate::i18n::provide_i18n;
 pub struct Checkout {
     pub api: MerchantApi,
     pub order_ref: String,
+    pub config: WidgetConfig,
     /// The element the shop gave us; status events are dispatched on it.
     pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
 }
@@ -22,10 +23,11 @@ pub fn use_checkout() -> Checkout {
 
 #[component]
 pub fn CheckoutApp(config: WidgetConfig, host: web_sys::HtmlElement) -> impl IntoView {
-    provide_i18n(config.locale.as_deref());
+    provide_i18n(config.locale.as_deref(), config.translations.as_ref());
     provide_context(Checkout {
         api: MerchantApi::new(&config.api, config.timeout_ms),
         order_ref: config.order.clone(),
+        config: config.clone(),
         host: StoredValue::new_local(host),
     });
     view! {

@@ -58,3 +58,40 @@ pub fn dispatch_status(
         let _ = host.dispatch_event(&event);
     }
 }
+
+pub fn warn(text: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(text));
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Reads a remembered value; storage may be blocked (private mode, sandboxed iframes).
+pub fn remembered(key: &str) -> Option<String> {
+    local_storage()?.get_item(key).ok().flatten()
+}
+
+pub fn remember(key: &str, value: &str) {
+    if let Some(storage) = local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// Moves keyboard focus to the element with `id`, if it exists.
+pub fn focus(id: &str) {
+    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Opens `url` in a new tab. The caller has already checked it with `url_safety`.
+pub fn open_new_tab(url: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    match window.open_with_url_and_target(url, "_blank") {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err("the browser blocked the new tab".into()),
+        Err(e) => Err(js_error_text(&e)),
+    }
+}

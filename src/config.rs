@@ -29,6 +29,24 @@ pub struct WidgetConfig {
     /// Per-request deadline in milliseconds.
     #[serde(default = "default_timeout")]
     pub timeout_ms: u32,
+    /// The user's region (ISO 3166 alpha-2), used by the backend to sort methods.
+    #[serde(default)]
+    pub user_region: Option<String>,
+    /// Regions whose payment providers the shop accepts (`allowedPspRegions`).
+    #[serde(default)]
+    pub allowed_psp_regions: Option<Vec<String>>,
+    /// Method types the shop wants first, in this order.
+    #[serde(default)]
+    pub preferred_methods: Vec<String>,
+    /// Hide unavailable methods instead of greying them out.
+    #[serde(default)]
+    pub hide_unavailable: bool,
+    /// Open the payment page in a new tab and watch the status here (web only).
+    #[serde(default)]
+    pub new_tab: bool,
+    /// Extra or overriding texts: `{ "fr": { "pay_button": "Payer" } }`.
+    #[serde(default)]
+    pub translations: Option<serde_json::Value>,
 }
 
 fn default_api() -> String {

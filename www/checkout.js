@@ -3,7 +3,9 @@
  *   <script src="https://cdn.example/checkout/checkout.js" data-target="#checkout"
  *           data-order="ORDER_REF" data-api="https://shop.example/api/v1"></script>
  * Optional: data-mode="checkout|result", data-locale="zh-CN", data-timeout-ms="15000",
- * data-order-param="order" (read the order reference from that query parameter).
+ * data-order-param="order" (read the order reference from that query parameter),
+ * data-user-region="PL", data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
+ * data-hide-unavailable, data-new-tab.
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
  *         AlipayCheckout.unmount(elementOrSelector).
  * The wasm and CSS are loaded from next to this script, not next to the page.
@@ -98,6 +100,10 @@
     return true;
   }
 
+  function list(text) {
+    return text.split(',').map(function (s) { return s.trim(); }).filter(Boolean);
+  }
+
   function optionsFromDataset(data) {
     var order = data.order;
     if (!order && data.orderParam) order = new URLSearchParams(window.location.search).get(data.orderParam) || '';
@@ -106,6 +112,11 @@
     if (data.mode) options.mode = data.mode;
     if (data.locale) options.locale = data.locale;
     if (data.timeoutMs) options.timeoutMs = parseInt(data.timeoutMs, 10);
+    if (data.userRegion) options.userRegion = data.userRegion;
+    if (data.allowedPspRegions) options.allowedPspRegions = list(data.allowedPspRegions);
+    if (data.preferredMethods) options.preferredMethods = list(data.preferredMethods);
+    if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
+    if (data.newTab) options.newTab = data.newTab !== 'false';
     return options;
   }
 

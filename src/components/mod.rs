@@ -1,14 +1,12 @@
 //! The widget's components: pages built from small shared pieces.
 
-mod method_list;
-mod method_page;
+pub mod method_page;
 mod notice;
 mod order_summary;
 mod pay_button;
 mod result_page;
 mod skeleton;
 
-pub use method_list::MethodList;
 pub use method_page::MethodPage;
 pub use notice::{ErrorNotice, Notice};
 pub use order_summary::OrderSummary;

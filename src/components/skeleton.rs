@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 /// Grey placeholder rows while something loads; the label is for screen readers.
 #[component]
-pub fn Skeleton(label: &'static str, #[prop(default = 3)] rows: usize) -> impl IntoView {
+pub fn Skeleton(#[prop(into)] label: String, #[prop(default = 3)] rows: usize) -> impl IntoView {
     view! {
         <div class="acw-skeleton" role="status" aria-busy="true">
             <span class="acw-sr-only">{label}</span>

@@ -1,0 +1,68 @@
+//! The folding menu: one section per category, a button that opens it, a count of its methods.
+
+use checkout_core::messages::Msg;
+use checkout_core::methods::MethodGroup;
+use leptos::prelude::*;
+
+use super::method_row::MethodRow;
+use super::state::MethodPageState;
+use crate::i18n::use_i18n;
+
+/// All methods form one radio group (one `name`), across the folding sections.
+#[component]
+pub fn MethodGroups(groups: Vec<MethodGroup>, state: MethodPageState) -> impl IntoView {
+    let i18n = use_i18n();
+    // With a single section there is nothing to fold.
+    let only_one = groups.len() == 1;
+    let sections = groups
+        .into_iter()
+        .map(|group| {
+            if group.shows_method_directly() || only_one {
+                view! { <DirectGroup group=group state=state/> }.into_any()
+            } else {
+                view! { <FoldingGroup group=group state=state/> }.into_any()
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="acw-methods">
+            <legend class="acw-legend">{i18n.t(Msg::ChooseMethod)}</legend>
+            <div class="acw-groups">{sections}</div>
+        </fieldset>
+    }
+}
+
+/// A one-method category (or the only category): its methods without a menu level.
+#[component]
+fn DirectGroup(group: MethodGroup, state: MethodPageState) -> impl IntoView {
+    let rows = group.entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
+    view! { <ul class="acw-method-list" data-group=group.category.id()>{rows}</ul> }
+}
+
+#[component]
+fn FoldingGroup(group: MethodGroup, state: MethodPageState) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = group.category;
+    let panel_id = format!("acw-group-{}", key.id());
+    // Open from the start when it holds the method used last time.
+    let open = RwSignal::new(group.entries.iter().any(|e| e.last_used && e.is_available()));
+    let title = i18n.t(key.msg());
+    let count = i18n.with(|c| group.count_text(c));
+    let rows = group.entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
+    view! {
+        <div class="acw-group" class:acw-group-open=move || open.get() data-group=key.id()>
+            <button
+                type="button"
+                class="acw-group-toggle"
+                aria-expanded=move || open.get().to_string()
+                aria-controls=panel_id.clone()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                <span class="acw-group-title">{title}</span>
+                <span class="acw-group-count">{count}</span>
+                <span class="acw-chevron" aria-hidden="true"></span>
+            </button>
+            <ul class="acw-method-list" id=panel_id hidden=move || !open.get()>{rows}</ul>
+        </div>
+    }
+}

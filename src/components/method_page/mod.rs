@@ -1,0 +1,132 @@
+//! The payment method page: obtain, filter, sort and fold the methods; collect extra fields;
+//! confirm once; follow the server's continuation.
+
+mod bank_picker;
+mod extra_fields;
+mod groups;
+mod method_row;
+mod pay_flow;
+mod state;
+mod text_field;
+
+pub use groups::MethodGroups;
+pub use state::MethodPageState;
+
+use checkout_core::fields::validate_all;
+use checkout_core::format::format_amount;
+use checkout_core::merchant_api::MethodsQuery;
+use checkout_core::messages::Msg;
+use checkout_core::methods::{prepare, MethodGroup, MethodPrefs};
+use leptos::prelude::*;
+
+use super::{ErrorNotice, Notice, OrderSummary, PayButton, Skeleton};
+use crate::app::use_checkout;
+use crate::browser;
+use crate::i18n::use_i18n;
+use pay_flow::{use_pay_flow, PayOutcome};
+
+/// Where the last-used method is remembered in the browser.
+const LAST_METHOD_KEY: &str = "alipay-checkout:last-method";
+
+#[component]
+pub fn MethodPage() -> impl IntoView {
+    let checkout = use_checkout();
+    let i18n = use_i18n();
+    let (terminal, os) = browser::terminal();
+    let config = checkout.config.clone();
+
+    let methods = {
+        let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
+        let query = MethodsQuery {
+            terminal_type: terminal.clone(),
+            os_type: os.clone(),
+            user_region: config.user_region.clone(),
+            allowed_psp_regions: config.allowed_psp_regions.clone(),
+        };
+        LocalResource::new(move || {
+            let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
+            async move { api.methods(&order_ref, &query).await }
+        })
+    };
+    let prefs = MethodPrefs {
+        preferred: config.preferred_methods.clone(),
+        last_used: browser::remembered(LAST_METHOD_KEY),
+        hide_unavailable: config.hide_unavailable,
+    };
+    let groups = Memo::new(move |_| {
+        methods.get().and_then(|r| r.ok()).map(|view| prepare(view.payment_options, &view.order.amount, &prefs))
+    });
+
+    let state = MethodPageState::new(None);
+    let flow = use_pay_flow(terminal, os, config.new_tab);
+    let confirm = move || {
+        let Some(method) = state.selected.get_untracked() else { return };
+        let banks = banks_of(&groups.get_untracked().unwrap_or_default(), &method);
+        match validate_all(&method, &state.values.get_untracked(), &banks) {
+            Err(errors) => {
+                let first = errors.keys().next().copied();
+                state.show_all(errors);
+                if let Some(key) = first {
+                    browser::focus(&state.dom_id("field", key));
+                }
+            }
+            Ok(meta) => {
+                browser::remember(LAST_METHOD_KEY, &method);
+                flow.start(method, meta);
+            }
+        }
+    };
+
+    let label = Signal::derive(move || match flow.outcome() {
+        _ if flow.pending() => i18n.t(Msg::Paying),
+        Some(PayOutcome::Redirecting) => i18n.t(Msg::Redirecting),
+        _ => match methods.get().and_then(|r| r.ok()) {
+            Some(view) => format!("{} {}", i18n.t(Msg::PayButton), format_amount(&view.order.amount)),
+            None => i18n.t(Msg::PayButton),
+        },
+    });
+    let has_errors = Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
+
+    view! {
+        <section class="acw-page acw-method-page">
+            {move || match methods.get() {
+                None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
+                Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any(),
+                Some(Ok(view)) => {
+                    let groups_now = groups.get().unwrap_or_default();
+                    if groups_now.iter().all(|g| g.available_count() == 0) {
+                        return view! {
+                            <OrderSummary order=view.order.clone()/>
+                            <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
+                        }.into_any();
+                    }
+                    view! {
+                        <OrderSummary order=view.order.clone()/>
+                        <MethodGroups groups=groups_now state=state/>
+                        {move || flow.feedback(i18n)}
+                        <Show when=move || has_errors.get()>
+                            <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
+                        </Show>
+                        <PayButton
+                            label=label
+                            busy=Signal::derive(move || flow.busy())
+                            disabled=Signal::derive(move || state.selected.get().is_none())
+                            on_press=confirm
+                        />
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// The supported banks the consult listed for `method` (iDEAL).
+fn banks_of(groups: &[MethodGroup], method: &str) -> Vec<checkout_core::ams::SupportBank> {
+    groups
+        .iter()
+        .flat_map(|g| &g.entries)
+        .find(|e| e.method_type() == method)
+        .and_then(|e| e.option.payment_option_detail.as_ref())
+        .map(|d| d.support_banks.clone())
+        .unwrap_or_default()
+}

@@ -1,0 +1,134 @@
+//! Confirm: check the order can still be paid, start one payment attempt, follow the answer.
+
+use std::collections::BTreeMap;
+
+use checkout_core::ams::{OsType, TerminalType};
+use checkout_core::api_failure::ApiFailure;
+use checkout_core::merchant_api::{OrderStatus, PaymentView, StartPayment};
+use checkout_core::messages::Msg;
+use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
+use leptos::prelude::*;
+
+use crate::app::use_checkout;
+use crate::browser;
+use crate::components::{ErrorNotice, Notice};
+use crate::i18n::I18n;
+
+#[derive(Clone, Debug)]
+pub enum PayOutcome {
+    /// The browser is leaving for the payment page.
+    Redirecting,
+    /// Paid or expired already: nothing was sent to pay.
+    OrderClosed(Msg),
+    Failed(ApiFailure),
+    /// The continuation was unsafe, or the browser refused to go there.
+    Refused,
+    /// A payment is under way without leaving the page (codes, new tab, app).
+    Started(PaymentView),
+}
+
+type PayInput = (String, BTreeMap<String, String>);
+
+#[derive(Clone, Copy)]
+pub struct PayFlow {
+    action: Action<PayInput, PayOutcome>,
+    last: StoredValue<Option<PayInput>>,
+}
+
+pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -> PayFlow {
+    let checkout = use_checkout();
+    let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
+    let action = Action::new_local(move |(method, meta): &PayInput| {
+        let (api, order_ref) = (api.clone(), order_ref.clone());
+        let body = StartPayment {
+            payment_method_type: method.clone(),
+            payment_method_meta_data: meta.clone(),
+            terminal_type: terminal.clone(),
+            os_type: os.clone(),
+        };
+        async move {
+            // Intercept a repeated or expired payment before calling pay (guide, step 2.1).
+            match api.order(&order_ref).await {
+                Err(failure) => return PayOutcome::Failed(failure),
+                Ok(order) => match order.status {
+                    OrderStatus::Paid => return PayOutcome::OrderClosed(Msg::ErrorAlreadyPaid),
+                    OrderStatus::Expired | OrderStatus::Closed => return PayOutcome::OrderClosed(Msg::ErrorExpired),
+                    OrderStatus::Open | OrderStatus::Unknown => {}
+                },
+            }
+            let payment = match api.start_payment(&order_ref, &body).await {
+                Ok(payment) => payment,
+                Err(failure) => return PayOutcome::Failed(failure),
+            };
+            let opts = NextStepOptions { open_in_new_tab: new_tab };
+            match next_step(&payment.continuation, &body.terminal_type, &opts) {
+                NextStep::Redirect { url, new_tab: false } => match browser::navigate(&url) {
+                    Ok(()) => PayOutcome::Redirecting,
+                    Err(_) => PayOutcome::Refused,
+                },
+                NextStep::Redirect { url, new_tab: true } => match browser::open_new_tab(&url) {
+                    Ok(()) => PayOutcome::Started(payment),
+                    Err(_) => PayOutcome::Refused,
+                },
+                NextStep::OpenApp(plan) => {
+                    // Until the app-launch fallback lands, go to the plan's web page when it has one.
+                    match plan.attempts.last().map(|a| browser::navigate(&a.url)) {
+                        Some(Ok(())) => PayOutcome::Redirecting,
+                        _ => PayOutcome::Refused,
+                    }
+                }
+                NextStep::ShowCodes { .. } | NextStep::Wait => PayOutcome::Started(payment),
+                NextStep::Refused(_) => PayOutcome::Refused,
+            }
+        }
+    });
+    PayFlow { action, last: StoredValue::new(None) }
+}
+
+impl PayFlow {
+    /// One click, one request: ignored while an attempt is in flight or the page is leaving.
+    pub fn start(&self, method: String, meta: BTreeMap<String, String>) {
+        if self.busy_untracked() {
+            return;
+        }
+        let input = (method, meta);
+        self.last.set_value(Some(input.clone()));
+        self.action.dispatch_local(input);
+    }
+
+    /// Try again: a new attempt (the server gives it a new paymentRequestId).
+    pub fn retry(&self) {
+        if let Some((method, meta)) = self.last.get_value() {
+            self.start(method, meta);
+        }
+    }
+
+    pub fn pending(&self) -> bool {
+        self.action.pending().get()
+    }
+
+    pub fn outcome(&self) -> Option<PayOutcome> {
+        self.action.value().get()
+    }
+
+    pub fn busy(&self) -> bool {
+        self.pending() || matches!(self.outcome(), Some(PayOutcome::Redirecting))
+    }
+
+    fn busy_untracked(&self) -> bool {
+        self.action.pending().get_untracked()
+            || matches!(self.action.value().get_untracked(), Some(PayOutcome::Redirecting))
+    }
+
+    /// What the user sees about the last attempt, above the button.
+    pub fn feedback(&self, i18n: I18n) -> AnyView {
+        let flow = *self;
+        match self.outcome() {
+            Some(PayOutcome::Failed(failure)) => view! { <ErrorNotice failure=failure on_retry=move || flow.retry()/> }.into_any(),
+            Some(PayOutcome::OrderClosed(msg)) => view! { <Notice tone="error" text=i18n.t(msg)/> }.into_any(),
+            Some(PayOutcome::Refused) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorUnsafeUrl)/> }.into_any(),
+            Some(PayOutcome::Started(_)) => view! { <Notice tone="info" text=i18n.t(Msg::StatusProcessing)/> }.into_any(),
+            _ => ().into_any(),
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! The method page's state: which method is chosen and what was typed into its fields.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use checkout_core::ams::SupportBank;
+use checkout_core::fields::{validate, FieldError, FieldSpec};
+use leptos::prelude::*;
+
+/// Numbers widget instances, so two widgets on one page never share element ids or radio names.
+static INSTANCES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+#[derive(Clone, Copy)]
+pub struct MethodPageState {
+    /// This page's own id prefix, e.g. "acw3".
+    uid: usize,
+    pub selected: RwSignal<Option<String>>,
+    /// What the user typed, by `paymentMethodMetaData` key (masked as shown).
+    pub values: RwSignal<BTreeMap<String, String>>,
+    pub errors: RwSignal<BTreeMap<&'static str, FieldError>>,
+    /// Fields whose error may be shown: left once, or submitted. No errors while typing the first time.
+    pub shown: RwSignal<BTreeSet<&'static str>>,
+}
+
+impl MethodPageState {
+    pub fn new(initial: Option<String>) -> Self {
+        Self {
+            uid: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            selected: RwSignal::new(initial),
+            values: RwSignal::new(BTreeMap::new()),
+            errors: RwSignal::new(BTreeMap::new()),
+            shown: RwSignal::new(BTreeSet::new()),
+        }
+    }
+
+    /// Choosing another method starts its fields afresh.
+    pub fn select(&self, method: String) {
+        if self.selected.get_untracked().as_deref() != Some(method.as_str()) {
+            self.selected.set(Some(method));
+            self.values.set(BTreeMap::new());
+            self.errors.set(BTreeMap::new());
+            self.shown.set(BTreeSet::new());
+        }
+    }
+
+    pub fn value(&self, key: &str) -> String {
+        self.values.with(|v| v.get(key).cloned().unwrap_or_default())
+    }
+
+    /// Stores a new value; an error already on screen is re-checked at once so it clears as
+    /// soon as the input is right.
+    pub fn set_value(&self, spec: &FieldSpec, value: String, banks: &[SupportBank]) {
+        self.values.update(|v| {
+            v.insert(spec.key.to_owned(), value);
+        });
+        if self.shown.with_untracked(|s| s.contains(spec.key)) {
+            self.check(spec, banks);
+        }
+    }
+
+    /// Validates one field and shows its error.
+    pub fn check(&self, spec: &FieldSpec, banks: &[SupportBank]) {
+        let result = validate(spec, &self.value(spec.key), banks);
+        self.errors.update(|e| match result {
+            Ok(_) => {
+                e.remove(spec.key);
+            }
+            Err(error) => {
+                e.insert(spec.key, error);
+            }
+        });
+        self.shown.update(|s| {
+            s.insert(spec.key);
+        });
+    }
+
+    /// After a submit: every error is shown.
+    pub fn show_all(&self, errors: BTreeMap<&'static str, FieldError>) {
+        self.shown.update(|s| s.extend(errors.keys().copied()));
+        self.errors.set(errors);
+    }
+
+    /// An element id unique to this widget, from a backend string made safe for ids and selectors.
+    pub fn dom_id(&self, kind: &str, raw: &str) -> String {
+        let clean: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        format!("acw{}-{kind}-{clean}", self.uid)
+    }
+
+    /// The `name` of one of this widget's radio groups.
+    pub fn group_name(&self, kind: &str) -> String {
+        format!("acw{}-{kind}", self.uid)
+    }
+
+    pub fn visible_error(&self, key: &'static str) -> Option<FieldError> {
+        if self.shown.with(|s| s.contains(key)) {
+            self.errors.with(|e| e.get(key).copied())
+        } else {
+            None
+        }
+    }
+}
+

@@ -1,0 +1,36 @@
+// Steps through the demo shop shared by the end-to-end tests.
+import assert from 'node:assert/strict';
+
+/** Creates an order through the merchant API, as the shop's "Buy now" does. */
+export async function createOrder(server, product) {
+  const res = await fetch(`${server.url}/api/v1/orders`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ product }),
+  });
+  assert.ok(res.ok, `order for ${product}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** What the sandbox received for an order: the pay requests, oldest first. */
+export async function sandboxRequests(server, orderRef) {
+  const res = await fetch(`${server.url}/sandbox/requests?referenceOrderId=${encodeURIComponent(orderRef)}`);
+  assert.equal(res.status, 200);
+  return (await res.json()).requests;
+}
+
+export async function openCheckout(page, server, orderRef) {
+  await page.goto(`${server.url}/shop/checkout.html?order=${encodeURIComponent(orderRef)}`);
+  await page.waitForSelector('.acw-method');
+}
+
+/** Chooses a method, opening its category first when it is folded. */
+export async function chooseMethod(page, method) {
+  const row = page.locator(`.acw-method[data-method="${method}"]`);
+  if (!(await row.isVisible())) {
+    const group = page.locator('.acw-group', { has: row });
+    await group.locator('.acw-group-toggle').click();
+  }
+  await row.locator(':scope > label').click();
+  return row;
+}
+
+export const payButton = (page) => page.locator('button.acw-pay');
