@@ -263,3 +263,54 @@ async fn requests_must_be_signed_and_answers_are() {
     assert_eq!(unknown["result"]["resultCode"], "KEY_NOT_FOUND");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn an_unpaid_payment_closes_at_its_expiry_and_is_notified() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let app = axum::Router::new().route(
+        "/notify",
+        axum::routing::post(move |body: String| {
+            let counter = counter.clone();
+            async move {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["result"]["resultCode"], "ORDER_IS_CLOSED");
+                assert_eq!(v["result"]["resultStatus"], "F");
+                counter.fetch_add(1, Ordering::SeqCst);
+                ams::NOTIFY_ACK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let merchant = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let dir = tempfile::tempdir().unwrap();
+    let server = TestServer::start(dir.path()).await;
+    let mut req = pay_request("req-expiry", "1000");
+    let expiry = time::OffsetDateTime::now_utc() + time::Duration::seconds(2);
+    req["paymentExpiryTime"] = json!(expiry.format(&time::format_description::well_known::Rfc3339).unwrap());
+    req["paymentNotifyUrl"] = json!(format!("http://{merchant}/notify"));
+    let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
+    assert_eq!(pay["result"]["resultStatus"], "U", "{pay}");
+
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    while hits.load(Ordering::SeqCst) == 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(hits.load(Ordering::SeqCst), 1);
+    let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "req-expiry"})).await;
+    assert_eq!(q["paymentStatus"], "FAIL");
+    assert_eq!(q["paymentResultCode"], "ORDER_IS_CLOSED");
+    server.press_final(pay["normalUrl"].as_str().unwrap()).await;
+
+    // Too far in the future for a wallet: refused.
+    let mut far = pay_request("req-far", "1000");
+    let later = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    far["paymentExpiryTime"] = json!(later.format(&time::format_description::well_known::Rfc3339).unwrap());
+    let answer = server.ams("/ams/api/v1/payments/pay", &far).await;
+    assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
+    server.stop().await;
+}
