@@ -108,7 +108,7 @@ test('a double click and Enter presses send exactly one pay request', async () =
   const { context, page } = await newPage();
   const order = await createOrder(server, 'tea');
   await openCheckout(page, server, order.orderRef);
-  await chooseMethod(page, 'WECHATPAY');
+  await chooseMethod(page, 'ALIPAY_CN');
   // Hold the answer back so the clicks land while the request is in flight.
   await page.route('**/api/v1/orders/*/payments', async (route) => {
     await new Promise((ok) => setTimeout(ok, 800));
@@ -136,7 +136,7 @@ test('server down, slow server and a refused payment each end in a usable page',
     await new Promise((ok) => { s.onload = ok; });
     await window.AlipayCheckout.mount('#pay', { order: orderRef, timeoutMs: 1500 });
   }, order.orderRef);
-  await page.waitForSelector('.acw-method');
+  await page.waitForSelector('.acw-methods');
   const row = await chooseMethod(page, 'BLIK');
   await fill(row, '777777');
 
@@ -192,8 +192,8 @@ test('the page speaks Simplified Chinese, and a shop can add a language without 
     await window.AlipayCheckout.mount('#zh', { order: orderRef, locale: 'zh-CN' });
     await window.AlipayCheckout.mount('#fr', { order: orderRef, locale: 'fr', translations: { fr: { choose_method: 'Choisissez un moyen de paiement' } } });
   }, order.orderRef);
-  await page.waitForSelector('#zh .acw-method');
-  await page.waitForSelector('#fr .acw-method');
+  await page.waitForSelector('#zh .acw-methods');
+  await page.waitForSelector('#fr .acw-methods');
   assert.match(await page.textContent('#zh .acw-legend'), /请选择支付方式/);
   assert.match(await page.textContent('#fr .acw-legend'), /Choisissez un moyen de paiement/);
   assert.match(await page.textContent('#fr .acw-pay'), /Pay/, 'missing keys fall back to English');

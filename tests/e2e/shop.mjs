@@ -19,7 +19,7 @@ export async function sandboxRequests(server, orderRef) {
 
 export async function openCheckout(page, server, orderRef) {
   await page.goto(`${server.url}/shop/checkout.html?order=${encodeURIComponent(orderRef)}`);
-  await page.waitForSelector('.acw-method');
+  await page.waitForSelector('.acw-methods');
 }
 
 /** Chooses a method, opening its category first when it is folded. */

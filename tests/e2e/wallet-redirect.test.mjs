@@ -26,7 +26,7 @@ for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     await page.waitForURL(/\/shop\/checkout\.html\?order=/);
 
     // Method list: obtained from the server, which consulted the sandbox.
-    await page.waitForSelector('.acw-method');
+    await page.waitForSelector('.acw-methods');
     const total = await page.textContent('.acw-summary-total');
     assert.match(total, /12\.50 USD/, 'the amount is the server\'s');
     const payButton = page.locator('button.acw-pay');
@@ -75,7 +75,7 @@ test('the widget mounts into its element, not into <body>, and unmounts on reque
   await page.evaluate(async (orderRef) => {
     window.__handle = await window.AlipayCheckout.mount('#host-a', { order: orderRef });
   }, order.orderRef);
-  await page.waitForSelector('#host-a .acw-method');
+  await page.waitForSelector('#host-a .acw-methods');
   assert.equal(await page.locator('body > .acw').count(), 0, 'nothing is mounted on <body>');
   await page.evaluate(() => window.__handle.unmount());
   assert.equal(await page.locator('#host-a .acw').count(), 0, 'unmount removes the widget');

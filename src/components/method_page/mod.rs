@@ -89,7 +89,8 @@ pub fn MethodPage() -> impl IntoView {
 
     view! {
         <section class="acw-page acw-method-page">
-            {move || match methods.get() {
+            // Only the answer re-renders the page; what the page body reads stays its own business.
+            {move || { let answer = methods.get(); untrack(move || match answer {
                 None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
                 Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any(),
                 Some(Ok(view)) => {
@@ -115,7 +116,7 @@ pub fn MethodPage() -> impl IntoView {
                         />
                     }.into_any()
                 }
-            }}
+            })}}
         </section>
     }
 }
