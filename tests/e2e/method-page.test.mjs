@@ -24,6 +24,9 @@ async function newPage(options = DESKTOP) {
 /** Types into the chosen method's field, leaves it, and returns the field's error text. */
 async function fill(row, value) {
   const input = row.locator('.acw-field input').first();
+  const look = await input.evaluate((e) => ({ opacity: getComputedStyle(e).opacity, width: e.getBoundingClientRect().width }));
+  assert.equal(look.opacity, '1', 'the field can be seen');
+  assert.ok(look.width > 150, 'the field is wide enough to type into');
   await input.fill(value);
   await input.blur();
   return (await row.locator('.acw-field-error').first().textContent()).trim();
