@@ -70,6 +70,12 @@ pub struct Config {
     #[arg(long, env = "CHECKOUT_ORDER_TTL_SECS", default_value_t = 30 * 60)]
     pub order_ttl_secs: u64,
 
+    /// Payment expiry in seconds: pay sends `paymentExpiryTime` = now + this, kept under AMS's
+    /// caps (under 10 minutes; under 48 hours for bank transfers). Unset: the method's default
+    /// at AMS (14 minutes for most methods).
+    #[arg(long, env = "CHECKOUT_PAYMENT_EXPIRY_SECS")]
+    pub payment_expiry_secs: Option<u64>,
+
     /// Multiplies the sandbox's notification retry delays, e.g. 0.001 in tests; 1 is
     /// Alipay's real schedule (0 s, 2 min, 10 min, 10 min, 1 h, 2 h, 6 h, 15 h).
     #[arg(long, env = "CHECKOUT_NOTIFY_TIME_SCALE", default_value_t = 1.0)]
@@ -121,6 +127,9 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert!(c.sandbox_enabled());
         assert_eq!(c.client_id, "SANDBOX_DEMO_MERCHANT");
+        assert_eq!(c.payment_expiry_secs, None);
+        let c8 = Config::parse_from(["checkout-server", "--payment-expiry-secs", "8"]);
+        assert_eq!(c8.payment_expiry_secs, Some(8));
         let bound: SocketAddr = "127.0.0.1:9000".parse().unwrap();
         assert_eq!(c.public_url_for(bound), "http://127.0.0.1:9000");
         assert_eq!(c.ams_url_for("http://127.0.0.1:9000"), "http://127.0.0.1:9000");

@@ -133,6 +133,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             public_url: public_url.clone(),
             order_ttl_ms: (config.order_ttl_secs as i64).saturating_mul(1000),
             trusted_proxies: config.trusted_proxies.clone(),
+            payment_expiry_secs: config.payment_expiry_secs,
         }),
     };
     tasks.push(tokio::spawn(merchant::reconciler::run(merchant.clone(), shutdown_rx.clone())));

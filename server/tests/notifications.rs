@@ -205,3 +205,149 @@ async fn unsent_notifications_survive_a_restart() {
     assert_eq!(hits.load(Ordering::SeqCst), 1);
     server.stop().await;
 }
+
+/// Statuses and outcomes of the notifications the merchant received for a payment, in order.
+async fn received(dir: &std::path::Path, payment_ref: &str) -> Vec<(String, String)> {
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("data/merchant.db").display())).await.unwrap();
+    let rows: Vec<(Option<String>, String)> = sqlx::query_as(
+        "SELECT notify_type, outcome FROM notifications WHERE payment_request_id = $1 ORDER BY received_at_ms, rowid",
+    )
+    .bind(payment_ref)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    rows.into_iter().map(|(t, o)| (t.unwrap_or_default(), o)).collect()
+}
+
+async fn wait_for(dir: &std::path::Path, payment_ref: &str, count: usize) -> Vec<(String, String)> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let rows = received(dir, payment_ref).await;
+        if rows.len() >= count || tokio::time::Instant::now() > deadline {
+            return rows;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_notification_for_another_client_id_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+    let payment = server.start_payment(&order_ref, "ALIPAY_CN").await;
+    // Validly signed by AMS, but for another merchant (the signed content names its Client-Id).
+    let body = notify_body(&payment, "PAYMENT_RESULT", "S", "SUCCESS").to_string();
+    let time = "2025-01-01T00:00:00+00:00";
+    let other = "SANDBOX_OTHER_MERCHANT";
+    let sig = ams::signing::sign(&server.sandbox_key(), "POST", "/alipay/notify", other, time, &body);
+    let resp = server
+        .http
+        .post(server.url("/alipay/notify"))
+        .header("content-type", "application/json")
+        .header("client-id", other)
+        .header("request-time", time)
+        .header("signature", ams::signing::signature_header(&sig))
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 401);
+    assert_ne!(resp.text().await.unwrap(), ams::NOTIFY_ACK);
+    let payment_ref = payment["paymentRef"].as_str().unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display())).await.unwrap();
+    let (status,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE payment_ref = $1")
+        .bind(payment_ref)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "PROCESSING");
+    let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM notifications ORDER BY received_at_ms DESC LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(outcome, "WRONG_CLIENT_ID");
+    pool.close().await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn notifications_are_verified_over_the_configured_notify_path() {
+    // The public URL has a path prefix that a proxy in front strips: AMS signs over the
+    // notify URL's path, the request arrives at /alipay/notify.
+    let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = probe.local_addr().unwrap();
+    drop(probe);
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let mut config = common::config(dir.path());
+    config.listen = addr;
+    config.public_url = Some(format!("http://{addr}/checkout"));
+    config.ams_url = Some(format!("http://{addr}"));
+    let server = TestServer::start_with(config, dir.path()).await;
+    let order_ref = server.create_order("tea").await;
+    let payment = server.start_payment(&order_ref, "ALIPAY_CN").await;
+    let body = notify_body(&payment, "PAYMENT_RESULT", "S", "SUCCESS").to_string();
+    let time = "2025-01-01T00:00:00+00:00";
+    let send = |signed_path: &'static str| {
+        let sig = ams::signing::sign(&server.sandbox_key(), "POST", signed_path, common::CLIENT_ID, time, &body);
+        server
+            .http
+            .post(server.url("/alipay/notify"))
+            .header("content-type", "application/json")
+            .header("client-id", common::CLIENT_ID)
+            .header("request-time", time)
+            .header("signature", ams::signing::signature_header(&sig))
+            .body(body.clone())
+            .send()
+    };
+    // Signed over the path it arrived at: not what AMS signs, refused.
+    assert_eq!(send("/alipay/notify").await.unwrap().status().as_u16(), 401);
+    let resp = send("/checkout/alipay/notify").await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.text().await.unwrap(), ams::NOTIFY_ACK);
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_pending_method_notifies_pending_then_success_and_a_late_pending_is_harmless() {
+    let dir = tempfile::tempdir().unwrap();
+    make_shop(dir.path());
+    let server = TestServer::start(dir.path()).await;
+    let order_ref = server.create_order("chocolate").await;
+    let payment = server.start_payment(&order_ref, "SOFORT").await;
+    let payment_ref = payment["paymentRef"].as_str().unwrap();
+    let normal_url = payment["continuation"]["normalUrl"].as_str().unwrap().to_owned();
+
+    server.press(&normal_url, "pay").await;
+    let rows = wait_for(dir.path(), payment_ref, 1).await;
+    assert_eq!(rows, vec![("PAYMENT_PENDING".to_owned(), "APPLIED".to_owned())]);
+    server.press(&normal_url, "confirm").await;
+    let rows = wait_for(dir.path(), payment_ref, 2).await;
+    assert_eq!(rows[1], ("PAYMENT_RESULT".to_owned(), "APPLIED".to_owned()), "{rows:?}");
+
+    // The PENDING notification again, after SUCCESS (a resend arriving late): acknowledged,
+    // nothing moves.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display())).await.unwrap();
+    let (pending_body,): (String,) =
+        sqlx::query_as("SELECT body FROM notifications WHERE payment_request_id = $1 AND notify_type = 'PAYMENT_PENDING'")
+            .bind(payment_ref)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    pool.close().await;
+    let replay: Value = serde_json::from_str(&pending_body).unwrap();
+    let (status, ack) = notify(&server, &replay).await;
+    assert_eq!((status, ack.as_str()), (200, ams::NOTIFY_ACK));
+    let rows = received(dir.path(), payment_ref).await;
+    assert_eq!(rows.last().unwrap(), &("PAYMENT_PENDING".to_owned(), "UNCHANGED".to_owned()));
+    let (_, view) = server.get(&format!("/api/v1/payments/{payment_ref}")).await;
+    assert_eq!(view["status"], "SUCCESS");
+    let (_, order) = server.get(&format!("/api/v1/orders/{order_ref}")).await;
+    assert_eq!(order["status"], "PAID");
+    server.stop().await;
+}

@@ -27,6 +27,16 @@ pub struct MerchantInner {
     pub public_url: String,
     pub order_ttl_ms: i64,
     pub trusted_proxies: Vec<IpAddr>,
+    /// `--payment-expiry-secs`: the merchant's own payment expiry, or `None` for the method's
+    /// default at AMS.
+    pub payment_expiry_secs: Option<u64>,
+}
+
+impl MerchantInner {
+    /// The `paymentNotifyUrl` sent with every pay.
+    pub fn notify_url(&self) -> String {
+        format!("{}/alipay/notify", self.public_url)
+    }
 }
 
 impl std::ops::Deref for MerchantState {

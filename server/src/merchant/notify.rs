@@ -3,7 +3,7 @@
 //! them idempotent and keeps final statuses final.
 
 use axum::body::Bytes;
-use axum::extract::{OriginalUri, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
@@ -51,7 +51,7 @@ async fn store(pool: &Pool, r: Record<'_>) -> Result<(), sqlx::Error> {
 }
 
 /// What a notification says the payment's status is, if it says anything.
-fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
+pub fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
     let status = match (&n.notify_type, &n.result.result_status) {
         (NotifyType::PaymentPending, _) => PaymentStatus::Pending,
         (NotifyType::PaymentResult, ResultStatus::Success) => PaymentStatus::Success,
@@ -67,13 +67,8 @@ fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
     })
 }
 
-pub async fn receive(
-    State(state): State<MerchantState>,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    match handle(&state, uri.path(), &headers, &body).await {
+pub async fn receive(State(state): State<MerchantState>, headers: HeaderMap, body: Bytes) -> Response {
+    match handle(&state, &headers, &body).await {
         Ok(resp) => resp,
         Err(e) => {
             tracing::error!("storing a notification failed: {e}");
@@ -82,13 +77,30 @@ pub async fn receive(
     }
 }
 
-async fn handle(state: &MerchantState, path: &str, headers: &HeaderMap, body: &[u8]) -> Result<Response, sqlx::Error> {
+/// The path AMS signs a notification over: that of the `paymentNotifyUrl` we send, which may
+/// differ from the path the request arrives at (a proxy in front may strip a prefix).
+pub fn signed_path(notify_url: &str) -> String {
+    match reqwest::Url::parse(notify_url) {
+        Ok(url) => url.path().to_owned(),
+        Err(_) => "/alipay/notify".to_owned(),
+    }
+}
+
+async fn handle(state: &MerchantState, headers: &HeaderMap, body: &[u8]) -> Result<Response, sqlx::Error> {
     let h = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let client_id = h("client-id").unwrap_or(state.ams.client_id());
+    let ours = state.ams.client_id();
+    // Only notifications for this merchant: AMS signs each with the merchant's Client-Id in
+    // the signed content, so one meant for another merchant must not pass as ours.
+    let client_id = h("client-id").unwrap_or(ours);
+    if client_id != ours {
+        tracing::warn!(client_id, "notification for another Client-Id rejected");
+        store(&state.pool, Record { parsed: None, verified: false, outcome: "WRONG_CLIENT_ID", body }).await?;
+        return Ok(nack(StatusCode::UNAUTHORIZED, "INVALID_CLIENT", "the notification is not for this merchant"));
+    }
     let verified = state.ams.keys().verify(
         "POST",
-        path,
-        client_id,
+        &signed_path(&state.notify_url()),
+        ours,
         h("request-time").unwrap_or(""),
         body,
         h("signature"),
@@ -131,4 +143,17 @@ async fn handle(state: &MerchantState, path: &str, headers: &HeaderMap, body: &[
     };
     store(&state.pool, record(outcome)).await?;
     Ok(ack())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signed_path_is_the_notify_url_s() {
+        assert_eq!(signed_path("https://shop.example/alipay/notify"), "/alipay/notify");
+        assert_eq!(signed_path("https://shop.example/pay/alipay/notify"), "/pay/alipay/notify");
+        assert_eq!(signed_path("http://127.0.0.1:8080/alipay/notify"), "/alipay/notify");
+        assert_eq!(signed_path("not a url"), "/alipay/notify");
+    }
 }

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use ams::{
-    Amount, Buyer, Env, InquiryPaymentRequest, Order, PayRequest, PayResponse, PaymentMethod,
+    Amount, Buyer, Env, InquiryPaymentRequest, InquiryPaymentResponse, Order, PayRequest, PayResponse, PaymentMethod,
     PaymentStatus, ResultStatus, TerminalType, PRODUCT_CODE_CASHIER,
 };
 use checkout_core::merchant_api::{Continuation, PaymentView, StartPayment};
@@ -19,8 +19,49 @@ use super::MerchantState;
 use crate::ams_client::{deadlines, AmsError};
 use crate::db::{now_ms, Pool};
 
-/// The longest custom payment expiry AMS accepts for most methods is under 10 minutes.
-const PAYMENT_EXPIRY_MS: i64 = 9 * 60 * 1000;
+const MINUTE_MS: i64 = 60_000;
+
+/// Whether AMS treats the method as a bank transfer (a longer custom expiry is allowed).
+pub fn is_bank_transfer(method_type: &str) -> bool {
+    method_type.contains("BANKTRANSFER") || matches!(method_type, "PROMPTPAY" | "PAYNOW" | "PAYEASY")
+}
+
+/// The longest custom `paymentExpiryTime` to send: AMS wants it under 48 hours for bank
+/// transfers and under 10 minutes otherwise (one second of margin).
+pub fn custom_expiry_cap_ms(method_type: &str) -> i64 {
+    if is_bank_transfer(method_type) { 48 * 60 * MINUTE_MS - 1000 } else { 10 * MINUTE_MS - 1000 }
+}
+
+/// AMS's documented default time from pay until an unpaid payment closes, by method.
+pub fn default_expiry_ms(method_type: &str) -> i64 {
+    let minutes = match method_type {
+        "LINKAJA" => 5,
+        "VIETQR_BANKTRANSFER" => 15,
+        "LINEPAY_JP" => 20,
+        "BANCOMAT_PAY" => 60,
+        "PAYEASY" | "KONBINI" => 7 * 24 * 60,
+        m if m.starts_with("MERCADOPAGO_") => 7 * 24 * 60,
+        m if is_bank_transfer(m) => 48 * 60,
+        _ => 14,
+    };
+    minutes * MINUTE_MS
+}
+
+/// The payment's expiry: `(paymentExpiryTime to send, expiresAtMs)`. With a configured expiry,
+/// now + that (at least 1 s, under the method's cap), on a whole second since the ISO time sent
+/// has no milliseconds; without one, nothing is sent and AMS's default for the method applies.
+pub fn payment_expiry(method_type: &str, now_ms: i64, configured_secs: Option<u64>) -> (Option<String>, i64) {
+    match configured_secs {
+        Some(secs) => {
+            let wanted = i64::try_from(secs).unwrap_or(i64::MAX).saturating_mul(1000);
+            let wanted = wanted.clamp(1000, custom_expiry_cap_ms(method_type));
+            // Rounded up to the next whole second: still under the cap (it has 1 s of margin).
+            let at = (now_ms + wanted + 999) / 1000 * 1000;
+            (Some(crate::db::iso_time(at)), at)
+        }
+        None => (None, now_ms + default_expiry_ms(method_type)),
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct PaymentRow {
@@ -346,30 +387,39 @@ pub async fn refresh_known(
 async fn inquire(state: &MerchantState, request_id: &str, deadline: Duration) -> Option<Observed> {
     let req = InquiryPaymentRequest { payment_request_id: Some(request_id.to_owned()), payment_id: None };
     match state.ams.inquiry(&req, deadline).await {
-        Ok(resp) => match resp.result.result_status {
-            ResultStatus::Success => Some(Observed {
-                status: resp.payment_status?,
-                ams_payment_id: resp.payment_id,
-                result_code: resp.payment_result_code,
-                result_message: resp.payment_result_message,
-                payment_time: resp.payment_time,
-            }),
-            ResultStatus::Failed if resp.result.result_code == "ORDER_NOT_EXIST" => Some(Observed {
-                status: PaymentStatus::Fail,
-                ams_payment_id: None,
-                result_code: Some(resp.result.result_code),
-                result_message: Some("the payment was not created at AMS".to_owned()),
-                payment_time: None,
-            }),
-            _ => {
-                tracing::warn!(request_id, code = %resp.result.result_code, "inquiry gave no status");
-                None
+        Ok(resp) => {
+            let code = resp.result.result_code.clone();
+            let seen = observed_from_inquiry(resp);
+            if seen.is_none() {
+                tracing::warn!(request_id, %code, "inquiry gave no status");
             }
-        },
+            seen
+        }
         Err(e) => {
             tracing::warn!(request_id, "inquiry failed: {e}");
             None
         }
+    }
+}
+
+/// The status an inquiryPayment answer reports, if it reports one.
+pub fn observed_from_inquiry(resp: InquiryPaymentResponse) -> Option<Observed> {
+    match resp.result.result_status {
+        ResultStatus::Success => Some(Observed {
+            status: resp.payment_status?,
+            ams_payment_id: resp.payment_id,
+            result_code: resp.payment_result_code,
+            result_message: resp.payment_result_message,
+            payment_time: resp.payment_time,
+        }),
+        ResultStatus::Failed if resp.result.result_code == "ORDER_NOT_EXIST" => Some(Observed {
+            status: PaymentStatus::Fail,
+            ams_payment_id: None,
+            result_code: Some(resp.result.result_code),
+            result_message: Some("the payment was not created at AMS".to_owned()),
+            payment_time: None,
+        }),
+        _ => None,
     }
 }
 
@@ -457,7 +507,8 @@ pub async fn start(
 
     let now = now_ms();
     let payment_ref = format!("pay_{}", uuid::Uuid::new_v4().simple());
-    let expires_at_ms = (now + PAYMENT_EXPIRY_MS).min(order.expires_at_ms);
+    let (payment_expiry_time, expires_at_ms) =
+        payment_expiry(&body.payment_method_type, now, state.payment_expiry_secs);
     let row = PaymentRow {
         payment_ref: payment_ref.clone(),
         order_ref: order.order_ref.clone(),
@@ -498,9 +549,9 @@ pub async fn start(
             payment_method_type: body.payment_method_type.clone(),
             payment_method_meta_data: body.payment_method_meta_data.clone(),
         },
-        payment_expiry_time: Some(crate::db::iso_time(expires_at_ms)),
+        payment_expiry_time,
         payment_redirect_url: Some(format!("{}/shop/result.html?order={}", state.public_url, order.order_ref)),
-        payment_notify_url: Some(format!("{}/alipay/notify", state.public_url)),
+        payment_notify_url: Some(state.notify_url()),
         env,
         settlement_strategy: None,
         user_region: order.user_region.clone(),
@@ -626,6 +677,26 @@ mod tests {
         assert_eq!(client_ip(peer, Some("junk"), &trusted), peer);
     }
 
+    #[test]
+    fn payment_expiry_stays_under_the_caps() {
+        let now = 1_700_000_000_123;
+        let (sent, at) = payment_expiry("GCASH", now, Some(8));
+        assert_eq!(at % 1000, 0);
+        assert!(at >= now + 8000 && at < now + 9000, "{at}");
+        assert_eq!(crate::db::parse_iso_ms(sent.as_deref().unwrap()), Some(at));
+        let (_, at) = payment_expiry("GCASH", now, Some(3600));
+        assert!(at - now < 10 * 60_000 && at - now >= 9 * 60_000);
+        let (_, at) = payment_expiry("BANKTRANSFER_BCA", now, Some(7 * 24 * 3600));
+        assert!(at - now < 48 * 3600_000 && at - now > 47 * 3600_000);
+        let (_, at) = payment_expiry("PROMPTPAY", now, Some(3600));
+        assert!(at - now >= 3600_000 && at - now < 3601_000);
+        let (_, at) = payment_expiry("GCASH", now, Some(0));
+        assert!(at > now);
+        assert_eq!(payment_expiry("GCASH", now, None), (None, now + 14 * 60_000));
+        assert_eq!(payment_expiry("PROMPTPAY", now, None).1, now + 48 * 3600_000);
+        assert_eq!(payment_expiry("MERCADOPAGO_BR", now, None).1, now + 7 * 24 * 3600_000);
+    }
+
     fn seen(status: PaymentStatus) -> Observed {
         Observed { status, ams_payment_id: None, result_code: None, result_message: None, payment_time: None }
     }
@@ -679,5 +750,251 @@ mod tests {
         let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
         assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
         pool.close().await;
+    }
+
+    /// Property tests of the state machine, on the real SQL (a temp-file SQLite with the real
+    /// migrations) and the real mappings from notifications and inquiry answers.
+    mod state_machine_properties {
+        use super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestCaseError, TestRunner};
+        use serde_json::json;
+
+        /// A status observation as it reaches the merchant.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        enum Obs {
+            NotifyPending,
+            NotifyResultS,
+            NotifyResultF,
+            InquirySuccess,
+            InquiryFail,
+            InquiryCancelled,
+            InquiryProcessing,
+            InquiryPending,
+        }
+
+        const ALL: [Obs; 8] = [
+            Obs::NotifyPending,
+            Obs::NotifyResultS,
+            Obs::NotifyResultF,
+            Obs::InquirySuccess,
+            Obs::InquiryFail,
+            Obs::InquiryCancelled,
+            Obs::InquiryProcessing,
+            Obs::InquiryPending,
+        ];
+
+        /// Through the server's own parsing and mapping (`notify::observed`,
+        /// `observed_from_inquiry`).
+        fn to_observed(o: Obs) -> Option<Observed> {
+            let notify = |notify_type: &str, status: &str, code: &str| {
+                let n: ams::NotifyPaymentRequest = serde_json::from_value(json!({
+                    "notifyType": notify_type,
+                    "result": {"resultCode": code, "resultStatus": status, "resultMessage": "m"},
+                    "paymentRequestId": "pay_x", "paymentId": "sbx_x",
+                    "paymentAmount": {"currency": "USD", "value": "1250"},
+                }))
+                .unwrap();
+                crate::merchant::notify::observed(&n)
+            };
+            let inquiry = |status: &str, code: &str| {
+                let r: InquiryPaymentResponse = serde_json::from_value(json!({
+                    "result": {"resultCode": "SUCCESS", "resultStatus": "S", "resultMessage": "success"},
+                    "paymentStatus": status, "paymentResultCode": code, "paymentResultMessage": "m",
+                    "paymentId": "sbx_x",
+                }))
+                .unwrap();
+                observed_from_inquiry(r)
+            };
+            match o {
+                Obs::NotifyPending => notify("PAYMENT_PENDING", "S", "PAYMENT_PENDING"),
+                Obs::NotifyResultS => notify("PAYMENT_RESULT", "S", "SUCCESS"),
+                Obs::NotifyResultF => notify("PAYMENT_RESULT", "F", "PROCESS_FAIL"),
+                Obs::InquirySuccess => inquiry("SUCCESS", "SUCCESS"),
+                Obs::InquiryFail => inquiry("FAIL", "PROCESS_FAIL"),
+                Obs::InquiryCancelled => inquiry("CANCELLED", "ORDER_IS_CANCELLED"),
+                Obs::InquiryProcessing => inquiry("PROCESSING", "PAYMENT_IN_PROCESS"),
+                Obs::InquiryPending => inquiry("PENDING", "PAYMENT_PENDING"),
+            }
+        }
+
+        fn rank(status: &str) -> u8 {
+            match status {
+                "PROCESSING" => 0,
+                "PENDING" => 1,
+                _ => 2,
+            }
+        }
+
+        fn is_final(status: &str) -> bool {
+            rank(status) == 2
+        }
+
+        struct Db {
+            rt: tokio::runtime::Runtime,
+            pool: Pool,
+            _dir: tempfile::TempDir,
+        }
+
+        impl Db {
+            fn open() -> Self {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                let dir = tempfile::tempdir().unwrap();
+                let pool = rt.block_on(crate::db::open_merchant(dir.path())).unwrap();
+                Self { rt, pool, _dir: dir }
+            }
+
+            /// A new order with one PROCESSING payment.
+            async fn new_payment(&self) -> PaymentRow {
+                let order = orders::create(&self.pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
+                let payment_ref = format!("pay_{}", uuid::Uuid::new_v4().simple());
+                let row = PaymentRow {
+                    payment_ref: payment_ref.clone(),
+                    order_ref: order.order_ref,
+                    payment_request_id: payment_ref,
+                    payment_method_type: "GCASH".into(),
+                    currency: "USD".into(),
+                    amount_minor: 1250,
+                    status: "PROCESSING".into(),
+                    ams_payment_id: None,
+                    continuation_json: "{}".into(),
+                    result_code: None,
+                    result_message: None,
+                    expires_at_ms: None,
+                    created_at_ms: now_ms(),
+                };
+                insert(&self.pool, &row).await.unwrap();
+                row
+            }
+
+            /// Applies the observations in turn; returns the stored status after each.
+            async fn run(&self, payment: &PaymentRow, seq: &[Obs]) -> Vec<String> {
+                let mut after = Vec::new();
+                for o in seq {
+                    if let Some(seen) = to_observed(*o) {
+                        apply_status(&self.pool, payment, &seen).await.unwrap();
+                    }
+                    after.push(load(&self.pool, &payment.payment_ref).await.unwrap().unwrap().status);
+                }
+                after
+            }
+
+            /// (status, result code, order paid by this payment).
+            async fn end_state(&self, payment: &PaymentRow) -> (String, Option<String>, bool) {
+                let p = load(&self.pool, &payment.payment_ref).await.unwrap().unwrap();
+                let o = orders::load(&self.pool, &payment.order_ref).await.unwrap().unwrap();
+                let paid = o.paid_payment_ref.as_deref() == Some(payment.payment_ref.as_str());
+                (p.status, p.result_code, paid)
+            }
+        }
+
+        fn config() -> Config {
+            Config { cases: 64, failure_persistence: None, ..Config::default() }
+        }
+
+        /// Any sequence, contradictory ones included: the status never goes backwards, a final
+        /// status never changes, the first final observation decides, and the order is paid
+        /// exactly when the payment ended SUCCESS.
+        #[test]
+        fn arbitrary_observations_never_move_backwards_or_change_a_final_status() {
+            let db = Db::open();
+            let strategy = proptest::collection::vec(proptest::sample::select(ALL.to_vec()), 0..24);
+            TestRunner::new(config())
+                .run(&strategy, |seq| {
+                    db.rt.block_on(async {
+                        let payment = db.new_payment().await;
+                        let after = db.run(&payment, &seq).await;
+                        let mut prev = "PROCESSING".to_owned();
+                        for (o, now) in seq.iter().zip(&after) {
+                            prop_assert!(rank(now) >= rank(&prev), "{prev} -> {now} after {o:?}");
+                            if is_final(&prev) {
+                                prop_assert_eq!(&prev, now, "a final status changed after {:?}", o);
+                            }
+                            prev = now.clone();
+                        }
+                        let first_final = seq
+                            .iter()
+                            .filter_map(|o| to_observed(*o))
+                            .map(|s| s.status.as_str().to_owned())
+                            .find(|s| is_final(s));
+                        let (status, _, paid) = db.end_state(&payment).await;
+                        match first_final {
+                            Some(f) => prop_assert_eq!(&status, &f),
+                            None => prop_assert!(!is_final(&status)),
+                        }
+                        prop_assert_eq!(paid, status == "SUCCESS");
+                        Ok::<(), TestCaseError>(())
+                    })
+                })
+                .unwrap();
+        }
+
+        /// What one real payment may report (it has one outcome), in any order and repeated:
+        /// the end state is the same as for the observations in their natural order, once each.
+        #[test]
+        fn order_and_duplicates_do_not_change_the_end_state() {
+            let db = Db::open();
+            let outcome = proptest::sample::select(vec!["NONE", "SUCCESS", "FAIL", "CANCELLED"]);
+            let strategy = (outcome, proptest::collection::vec(any::<u8>(), 0..10), any::<u64>(), 0usize..12)
+                .prop_map(|(outcome, picks, seed, dups)| {
+                    let mut consistent = vec![Obs::InquiryProcessing, Obs::NotifyPending, Obs::InquiryPending];
+                    consistent.extend(match outcome {
+                        "SUCCESS" => vec![Obs::NotifyResultS, Obs::InquirySuccess],
+                        "FAIL" => vec![Obs::NotifyResultF, Obs::InquiryFail],
+                        "CANCELLED" => vec![Obs::InquiryCancelled],
+                        _ => vec![],
+                    });
+                    let seq: Vec<Obs> = picks.iter().map(|p| consistent[*p as usize % consistent.len()]).collect();
+                    // Another arrival order of the same observations, some of them repeated.
+                    let mut shuffled = seq.clone();
+                    let mut x = seed | 1;
+                    let mut next = move || {
+                        x ^= x << 13;
+                        x ^= x >> 7;
+                        x ^= x << 17;
+                        x as usize
+                    };
+                    for i in (1..shuffled.len()).rev() {
+                        let j = next() % (i + 1);
+                        shuffled.swap(i, j);
+                    }
+                    if !seq.is_empty() {
+                        for _ in 0..dups {
+                            let o = seq[next() % seq.len()];
+                            let at = next() % (shuffled.len() + 1);
+                            shuffled.insert(at, o);
+                        }
+                    }
+                    (seq, shuffled)
+                });
+            TestRunner::new(config())
+                .run(&strategy, |(seq, shuffled)| {
+                    db.rt.block_on(async {
+                        // The natural order: progress first, the outcome last.
+                        let mut natural = seq.clone();
+                        natural.sort_by_key(|o| to_observed(*o).map(|s| rank(s.status.as_str())).unwrap_or(0));
+                        let a = db.new_payment().await;
+                        db.run(&a, &natural).await;
+                        let b = db.new_payment().await;
+                        db.run(&b, &shuffled).await;
+                        let twice: Vec<Obs> = shuffled.iter().chain(shuffled.iter()).copied().collect();
+                        let c = db.new_payment().await;
+                        db.run(&c, &twice).await;
+                        let want = db.end_state(&a).await;
+                        prop_assert_eq!(&db.end_state(&b).await, &want, "{:?} vs {:?}", natural, shuffled);
+                        prop_assert_eq!(&db.end_state(&c).await, &want);
+                        let expected = if let Some(f) = seq.iter().filter_map(|o| to_observed(*o)).map(|s| s.status).find(|s| s.is_final()) {
+                            f.as_str().to_owned()
+                        } else if seq.iter().any(|o| matches!(o, Obs::NotifyPending | Obs::InquiryPending)) {
+                            "PENDING".to_owned()
+                        } else {
+                            "PROCESSING".to_owned()
+                        };
+                        prop_assert_eq!(&want.0, &expected);
+                        Ok::<(), TestCaseError>(())
+                    })
+                })
+                .unwrap();
+        }
     }
 }

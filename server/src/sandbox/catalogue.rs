@@ -244,6 +244,12 @@ mod tests {
             assert!(!m.currencies.is_empty() && !m.terminals.is_empty(), "{}", m.method_type);
             assert!(m.enabled || m.disable_reason.is_some(), "{}", m.method_type);
             assert_eq!(colour(&m.color), m.color, "{}", m.method_type);
+            // A custom paymentExpiryTime: under 48 h for bank transfers, what the merchant
+            // (`merchant::payments::custom_expiry_cap_ms`) assumes.
+            if m.category == "BANK_TRANSFER" {
+                assert_eq!(m.max_custom_expiry_minutes, 48 * 60, "{}", m.method_type);
+                assert!(crate::merchant::payments::is_bank_transfer(&m.method_type), "{}", m.method_type);
+            }
         }
         let mut types: Vec<_> = all().iter().map(|m| &m.method_type).collect();
         types.sort();

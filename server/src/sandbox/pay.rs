@@ -248,9 +248,10 @@ fn validate(req: &PayRequest) -> Result<&'static catalogue::MethodSpec, (&'stati
         let t = parse_iso_ms(raw).ok_or_else(|| illegal(format!("paymentExpiryTime {raw:?} is not an ISO-8601 time")))?;
         let now = now_ms();
         let max = i64::from(method.max_custom_expiry_minutes) * 60_000;
-        if t <= now || t > now + max {
+        // AMS wants a custom expiry strictly under the cap (10 minutes, 48 hours, ...).
+        if t <= now || t >= now + max {
             return Err(illegal(format!(
-                "paymentExpiryTime must be in the future and at most {} minutes away",
+                "paymentExpiryTime must be in the future and under {} minutes away",
                 method.max_custom_expiry_minutes
             )));
         }
