@@ -38,25 +38,19 @@ pub fn js_error_text(e: &JsValue) -> String {
 /// Fires `alipay-checkout:status` on the host element so the shop page can react.
 pub fn dispatch_status(
     host: &web_sys::HtmlElement,
-    order: &checkout_core::merchant_api::OrderView,
+    order_ref: &str,
+    payment_ref: Option<&str>,
     status: &checkout_core::ams::PaymentStatus,
 ) {
-    let detail = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| {
-        let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &v);
-    };
-    set("orderRef", JsValue::from_str(&order.order_ref));
-    set("status", JsValue::from_str(status.as_str()));
-    set("final", JsValue::from_bool(status.is_final()));
-    if let Some(p) = &order.latest_payment {
-        set("paymentRef", JsValue::from_str(&p.payment_ref));
+    let mut detail = vec![
+        ("orderRef", JsValue::from_str(order_ref)),
+        ("status", JsValue::from_str(status.as_str())),
+        ("final", JsValue::from_bool(status.is_final())),
+    ];
+    if let Some(p) = payment_ref {
+        detail.push(("paymentRef", JsValue::from_str(p)));
     }
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&detail);
-    init.set_bubbles(true);
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("alipay-checkout:status", &init) {
-        let _ = host.dispatch_event(&event);
-    }
+    dispatch(host, "alipay-checkout:status", &detail);
 }
 
 pub fn warn(text: &str) {
@@ -94,4 +88,71 @@ pub fn open_new_tab(url: &str) -> Result<(), String> {
         Ok(None) => Err("the browser blocked the new tab".into()),
         Err(e) => Err(js_error_text(&e)),
     }
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The payment under way for an order, kept for this tab so a reload resumes it.
+pub fn current_payment(order_ref: &str) -> Option<String> {
+    session_storage()?.get_item(&format!("alipay-checkout:payment:{order_ref}")).ok().flatten()
+}
+
+pub fn set_current_payment(order_ref: &str, payment_ref: Option<&str>) {
+    let Some(storage) = session_storage() else { return };
+    let key = format!("alipay-checkout:payment:{order_ref}");
+    let _ = match payment_ref {
+        Some(r) => storage.set_item(&key, r),
+        None => storage.remove_item(&key),
+    };
+}
+
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn page_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+}
+
+/// Fires a bubbling `CustomEvent` named `name` on `host` with a plain-object `detail`.
+pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, JsValue)]) {
+    let object = js_sys::Object::new();
+    for (k, v) in detail {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(k), v);
+    }
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&object);
+    init.set_bubbles(true);
+    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
+        let _ = host.dispatch_event(&event);
+    }
+}
+
+/// Copies `text` to the clipboard: the async Clipboard API, else a selected textarea.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let promise = window.navigator().clipboard().write_text(text);
+    if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+        return true;
+    }
+    copy_with_selection(text).unwrap_or(false)
+}
+
+fn copy_with_selection(text: &str) -> Option<bool> {
+    let document = web_sys::window()?.document()?;
+    let area: web_sys::HtmlTextAreaElement = document.create_element("textarea").ok()?.dyn_into().ok()?;
+    area.set_value(text);
+    let _ = area.set_attribute("readonly", "");
+    let _ = area.style().set_property("position", "fixed");
+    let _ = area.style().set_property("opacity", "0");
+    document.body()?.append_child(&area).ok()?;
+    area.select();
+    let html: web_sys::HtmlDocument = document.dyn_into().ok()?;
+    let done = html.exec_command("copy").unwrap_or(false);
+    area.remove();
+    Some(done)
 }

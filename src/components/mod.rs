@@ -4,6 +4,8 @@ pub mod method_page;
 mod notice;
 mod order_summary;
 mod pay_button;
+pub mod payment;
+mod result_card;
 mod result_page;
 mod skeleton;
 
@@ -11,5 +13,6 @@ pub use method_page::MethodPage;
 pub use notice::{ErrorNotice, Notice};
 pub use order_summary::OrderSummary;
 pub use pay_button::PayButton;
+pub use result_card::ResultCard;
 pub use result_page::ResultPage;
 pub use skeleton::Skeleton;

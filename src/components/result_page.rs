@@ -1,20 +1,16 @@
 use checkout_core::ams::PaymentStatus;
-use checkout_core::format::format_amount;
 use checkout_core::merchant_api::{OrderStatus, OrderView};
 use checkout_core::messages::Msg;
-use checkout_core::status::{status_display, Tone};
+use checkout_core::polling::PollSchedule;
 use leptos::prelude::*;
 
-use super::{ErrorNotice, Skeleton};
+use super::{ErrorNotice, ResultCard, Skeleton};
 use crate::app::use_checkout;
 use crate::browser;
 use crate::i18n::use_i18n;
 
-/// How often the result page asks again while the payment is not final, and how many times.
-const RECHECK_MS: u32 = 2_000;
-const MAX_RECHECKS: u32 = 30;
-
 /// The shop's result page: the status as the server knows it, never as the URL claims.
+/// While the payment is still open it asks again on the same backoff as the payment panel.
 #[component]
 pub fn ResultPage() -> impl IntoView {
     let checkout = use_checkout();
@@ -27,16 +23,18 @@ pub fn ResultPage() -> impl IntoView {
         })
     };
 
-    // Tell the shop page, and ask again later while the payment is still open.
-    let rechecks = StoredValue::new(0u32);
+    let schedule = StoredValue::new(PollSchedule::default());
     let host = checkout.host;
+    let order_ref = checkout.order_ref.clone();
     Effect::new(move |_| {
         let Some(Ok(view)) = order.get() else { return };
         let status = effective_status(&view);
-        host.with_value(|el| browser::dispatch_status(el, &view, &status));
-        if !status.is_final() && rechecks.get_value() < MAX_RECHECKS {
-            rechecks.update_value(|n| *n += 1);
-            gloo_timers::callback::Timeout::new(RECHECK_MS, move || order.refetch()).forget();
+        let payment_ref = view.latest_payment.as_ref().map(|p| p.payment_ref.clone());
+        host.with_value(|el| browser::dispatch_status(el, &order_ref, payment_ref.as_deref(), &status));
+        if status.is_final() {
+            browser::set_current_payment(&order_ref, None);
+        } else if let Some(delay) = schedule.try_update_value(|s| s.next_delay()).flatten() {
+            gloo_timers::callback::Timeout::new(delay, move || order.refetch()).forget();
         }
     });
 
@@ -46,17 +44,7 @@ pub fn ResultPage() -> impl IntoView {
                 None => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=1/> }.into_any(),
                 Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || order.refetch()/> }.into_any(),
                 Some(Ok(view)) => {
-                    let status = effective_status(&view);
-                    let shown = status_display(&status);
-                    let tone = match shown.tone { Tone::Good => "success", Tone::Bad => "error", Tone::Waiting => "waiting" };
-                    view! {
-                        <div class=format!("acw-result acw-result-{tone}") data-status=status.as_str().to_owned()>
-                            <div class="acw-result-icon" aria-hidden="true"></div>
-                            <h2 class="acw-result-title">{i18n.t(shown.msg)}</h2>
-                            <p class="acw-result-amount">{format_amount(&view.amount)}</p>
-                            <p class="acw-result-order">{view.description.clone()}</p>
-                        </div>
-                    }.into_any()
+                    view! { <ResultCard status=effective_status(&view) amount=view.amount.clone() description=view.description.clone()/> }.into_any()
                 }
             }}
         </section>

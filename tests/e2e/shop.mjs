@@ -34,3 +34,17 @@ export async function chooseMethod(page, method) {
 }
 
 export const payButton = (page) => page.locator('button.acw-pay');
+
+/** Waits until the page's URL matches, riding over aborted navigations (an app link that did
+ *  not open aborts a navigation before the widget falls back to the next link). */
+export async function waitForUrl(page, pattern, timeoutMs = 20_000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (pattern.test(page.url())) {
+      await page.waitForLoadState('load').catch(() => {});
+      return;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`the page never reached ${pattern}; it is at ${page.url()}`);
+}

@@ -19,6 +19,7 @@ use checkout_core::messages::Msg;
 use checkout_core::methods::{prepare, MethodGroup, MethodPrefs};
 use leptos::prelude::*;
 
+use super::payment::{ActivePayment, PanelActions, PanelMode, PaymentPanel};
 use super::{ErrorNotice, Notice, OrderSummary, PayButton, Skeleton};
 use crate::app::use_checkout;
 use crate::browser;
@@ -58,7 +59,54 @@ pub fn MethodPage() -> impl IntoView {
     });
 
     let state = MethodPageState::new(None);
-    let flow = use_pay_flow(terminal, os, config.new_tab);
+    let flow = use_pay_flow(terminal.clone(), os, config.new_tab);
+
+    // The payment under way on this page, if any; a reload resumes it from the server.
+    let active = RwSignal::new(None::<ActivePayment>);
+    let resuming = RwSignal::new(browser::current_payment(&checkout.order_ref).is_some());
+    if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
+        let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
+        leptos::task::spawn_local(async move {
+            if let Ok(payment) = api.payment(&payment_ref).await {
+                if !payment.status.is_final() || payment.status == checkout_core::ams::PaymentStatus::Success {
+                    active.set(Some(resume(payment, &terminal, new_tab)));
+                }
+            }
+            resuming.set(false);
+        });
+    }
+    {
+        let order_ref = checkout.order_ref.clone();
+        Effect::new(move |_| {
+            if let Some(PayOutcome::Started(started)) = flow.outcome() {
+                browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
+                active.set(Some(started));
+            }
+        });
+    }
+    let leave_panel = {
+        let order_ref = checkout.order_ref.clone();
+        move || {
+            browser::set_current_payment(&order_ref, None);
+            active.set(None);
+        }
+    };
+    let panel_actions = PanelActions {
+        pay_again: Callback::new({
+            let leave_panel = leave_panel.clone();
+            move |()| {
+                let method = active.with_untracked(|a| a.as_ref().map(|a| a.payment.payment_method_type.clone()));
+                leave_panel();
+                // A new attempt with what was entered; after a reload, back to the list with the method chosen.
+                if !flow.retry() {
+                    if let Some(m) = method {
+                        state.select(m);
+                    }
+                }
+            }
+        }),
+        change_method: Callback::new(move |()| leave_panel()),
+    };
     let confirm = move || {
         let Some(method) = state.selected.get_untracked() else { return };
         let banks = banks_of(&groups.get_untracked().unwrap_or_default(), &method);
@@ -87,10 +135,8 @@ pub fn MethodPage() -> impl IntoView {
     });
     let has_errors = Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
 
-    view! {
-        <section class="acw-page acw-method-page">
-            // Only the answer re-renders the page; what the page body reads stays its own business.
-            {move || { let answer = methods.get(); untrack(move || match answer {
+    let description = Memo::new(move |_| methods.get().and_then(|r| r.ok()).map(|v| v.order.description).unwrap_or_default());
+    let list = move || { let answer = methods.get(); untrack(move || match answer {
                 None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
                 Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any(),
                 Some(Ok(view)) => {
@@ -116,9 +162,30 @@ pub fn MethodPage() -> impl IntoView {
                         />
                     }.into_any()
                 }
-            })}}
+            })};
+
+    view! {
+        <section class="acw-page acw-method-page">
+            {move || match (active.get(), resuming.get()) {
+                (Some(payment), _) => view! { <PaymentPanel active=payment actions=panel_actions description=description.get_untracked()/> }.into_any(),
+                (None, true) => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=2/> }.into_any(),
+                (None, false) => list.into_any(),
+            }}
         </section>
     }
+}
+
+/// How a payment found after a reload goes on: codes again, or a link to its page; never an
+/// automatic redirect or app launch the user did not just ask for.
+fn resume(payment: checkout_core::merchant_api::PaymentView, terminal: &checkout_core::ams::TerminalType, new_tab: bool) -> ActivePayment {
+    use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
+    let mode = match next_step(&payment.continuation, terminal, &NextStepOptions { open_in_new_tab: new_tab }) {
+        NextStep::ShowCodes { codes, also_url } => PanelMode::Codes { codes, link: also_url },
+        NextStep::Redirect { url, .. } => PanelMode::Waiting(Some(url)),
+        NextStep::OpenApp(plan) => PanelMode::Waiting(plan.attempts.into_iter().rev().find(|a| a.kind != checkout_core::next_step::AttemptKind::Scheme).map(|a| a.url)),
+        NextStep::Wait | NextStep::Refused(_) => PanelMode::Waiting(None),
+    };
+    ActivePayment { payment, mode }
 }
 
 /// The supported banks the consult listed for `method` (iDEAL).

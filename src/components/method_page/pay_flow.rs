@@ -4,13 +4,14 @@ use std::collections::BTreeMap;
 
 use checkout_core::ams::{OsType, TerminalType};
 use checkout_core::api_failure::ApiFailure;
-use checkout_core::merchant_api::{OrderStatus, PaymentView, StartPayment};
+use checkout_core::merchant_api::{OrderStatus, StartPayment};
 use checkout_core::messages::Msg;
 use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
 use leptos::prelude::*;
 
 use crate::app::use_checkout;
 use crate::browser;
+use crate::components::payment::{ActivePayment, PanelMode};
 use crate::components::{ErrorNotice, Notice};
 use crate::i18n::I18n;
 
@@ -24,7 +25,7 @@ pub enum PayOutcome {
     /// The continuation was unsafe, or the browser refused to go there.
     Refused,
     /// A payment is under way without leaving the page (codes, new tab, app).
-    Started(PaymentView),
+    Started(ActivePayment),
 }
 
 type PayInput = (String, BTreeMap<String, String>);
@@ -66,18 +67,16 @@ pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -
                     Ok(()) => PayOutcome::Redirecting,
                     Err(_) => PayOutcome::Refused,
                 },
-                NextStep::Redirect { url, new_tab: true } => match browser::open_new_tab(&url) {
-                    Ok(()) => PayOutcome::Started(payment),
-                    Err(_) => PayOutcome::Refused,
-                },
-                NextStep::OpenApp(plan) => {
-                    // Until the app-launch fallback lands, go to the plan's web page when it has one.
-                    match plan.attempts.last().map(|a| browser::navigate(&a.url)) {
-                        Some(Ok(())) => PayOutcome::Redirecting,
-                        _ => PayOutcome::Refused,
-                    }
+                // A blocked pop-up still leaves a link in the panel to open by hand.
+                NextStep::Redirect { url, new_tab: true } => {
+                    let _ = browser::open_new_tab(&url);
+                    PayOutcome::Started(ActivePayment { payment, mode: PanelMode::NewTab(url) })
                 }
-                NextStep::ShowCodes { .. } | NextStep::Wait => PayOutcome::Started(payment),
+                NextStep::OpenApp(plan) => PayOutcome::Started(ActivePayment { payment, mode: PanelMode::App(plan) }),
+                NextStep::ShowCodes { codes, also_url } => {
+                    PayOutcome::Started(ActivePayment { payment, mode: PanelMode::Codes { codes, link: also_url } })
+                }
+                NextStep::Wait => PayOutcome::Started(ActivePayment { payment, mode: PanelMode::Waiting(None) }),
                 NextStep::Refused(_) => PayOutcome::Refused,
             }
         }
@@ -96,10 +95,15 @@ impl PayFlow {
         self.action.dispatch_local(input);
     }
 
-    /// Try again: a new attempt (the server gives it a new paymentRequestId).
-    pub fn retry(&self) {
-        if let Some((method, meta)) = self.last.get_value() {
-            self.start(method, meta);
+    /// Try again: a new attempt (the server gives it a new paymentRequestId). False when this
+    /// page has not paid yet (e.g. the payment was resumed after a reload).
+    pub fn retry(&self) -> bool {
+        match self.last.get_value() {
+            Some((method, meta)) => {
+                self.start(method, meta);
+                true
+            }
+            None => false,
         }
     }
 
@@ -124,10 +128,9 @@ impl PayFlow {
     pub fn feedback(&self, i18n: I18n) -> AnyView {
         let flow = *self;
         match self.outcome() {
-            Some(PayOutcome::Failed(failure)) => view! { <ErrorNotice failure=failure on_retry=move || flow.retry()/> }.into_any(),
+            Some(PayOutcome::Failed(failure)) => view! { <ErrorNotice failure=failure on_retry=move || { flow.retry(); }/> }.into_any(),
             Some(PayOutcome::OrderClosed(msg)) => view! { <Notice tone="error" text=i18n.t(msg)/> }.into_any(),
             Some(PayOutcome::Refused) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorUnsafeUrl)/> }.into_any(),
-            Some(PayOutcome::Started(_)) => view! { <Notice tone="info" text=i18n.t(Msg::StatusProcessing)/> }.into_any(),
             _ => ().into_any(),
         }
     }

@@ -1,0 +1,73 @@
+//! Opening the payment app on a phone: the scheme link, then the app link, then the web page,
+//! moving on when the page is still visible after the attempt's wait (the app did not open).
+
+use checkout_core::messages::Msg;
+use checkout_core::next_step::{AppLaunchPlan, AttemptKind};
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use crate::app::use_checkout;
+use crate::browser;
+use crate::i18n::use_i18n;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LaunchState {
+    Trying,
+    /// The app opened (the page was hidden) or the browser is leaving for the web page.
+    Handed,
+    /// Every attempt left the page where it was.
+    NotOpened,
+}
+
+#[component]
+pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let host = use_checkout().host;
+    let state = RwSignal::new(LaunchState::Trying);
+    let plan = StoredValue::new(plan);
+
+    let run = move || {
+        state.set(LaunchState::Trying);
+        let attempts = plan.with_value(|p| p.attempts.clone());
+        leptos::task::spawn_local(async move {
+            for attempt in attempts {
+                let kind = match attempt.kind {
+                    AttemptKind::Scheme => "scheme",
+                    AttemptKind::AppLink => "applink",
+                    AttemptKind::Web => "web",
+                };
+                host.with_value(|el| {
+                    browser::dispatch(el, "alipay-checkout:app-attempt", &[("kind", JsValue::from_str(kind)), ("url", JsValue::from_str(&attempt.url))])
+                });
+                if browser::navigate(&attempt.url).is_err() {
+                    continue; // the browser refused this link: try the next
+                }
+                if attempt.kind == AttemptKind::Web || attempt.wait_ms == 0 {
+                    state.set(LaunchState::Handed);
+                    return;
+                }
+                TimeoutFuture::new(attempt.wait_ms).await;
+                if !browser::page_visible() {
+                    state.set(LaunchState::Handed);
+                    return;
+                }
+            }
+            state.set(LaunchState::NotOpened);
+        });
+    };
+    run();
+
+    let opening = i18n.fill(Msg::OpeningApp, &[("method", &method)]);
+    view! {
+        <div class="acw-app-launch" data-state=move || match state.get() { LaunchState::Trying => "trying", LaunchState::Handed => "handed", LaunchState::NotOpened => "not-opened" }>
+            {move || match state.get() {
+                LaunchState::NotOpened => view! {
+                    <p class="acw-status-line" role="alert">{i18n.t(Msg::AppDidNotOpen)}</p>
+                    <button type="button" class="acw-button acw-button-secondary acw-open-app" on:click=move |_| run()>{i18n.t(Msg::OpenApp)}</button>
+                }.into_any(),
+                _ => view! { <p class="acw-status-line">{opening.clone()}</p> }.into_any(),
+            }}
+        </div>
+    }
+}

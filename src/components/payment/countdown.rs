@@ -1,0 +1,48 @@
+use checkout_core::countdown::{announce, display, remaining, Remaining};
+use checkout_core::messages::Msg;
+use gloo_timers::callback::Interval;
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::i18n::use_i18n;
+
+/// Time left to pay, ticking each second. The visible clock is hidden from screen readers;
+/// a separate polite region speaks only at the moments `announce` picks, so it never floods.
+#[component]
+pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let now = RwSignal::new(remaining(expires_at_ms, browser::now_ms()));
+    let spoken = RwSignal::new(String::new());
+    let last_announced = StoredValue::new(None::<Remaining>);
+    let fired = StoredValue::new(false);
+    let on_expired = StoredValue::new_local(on_expired);
+
+    let tick = move || {
+        let r = remaining(expires_at_ms, browser::now_ms());
+        if announce(last_announced.get_value().as_ref(), &r) {
+            let text = if r.expired { i18n.t(Msg::PaymentExpired) } else { i18n.fill(Msg::ExpiresIn, &[("time", &display(&r))]) };
+            spoken.set(text);
+            last_announced.set_value(Some(r.clone()));
+        }
+        if r.expired && !fired.get_value() {
+            fired.set_value(true);
+            on_expired.with_value(|f| f());
+        }
+        now.set(r);
+    };
+    tick();
+    let interval = Interval::new(1_000, tick);
+    let interval = StoredValue::new_local(Some(interval));
+    on_cleanup(move || interval.update_value(|i| drop(i.take())));
+
+    view! {
+        <p class="acw-countdown" data-expired=move || now.with(|r| r.expired).to_string()>
+            <span aria-hidden="true">
+                {move || if now.with(|r| r.expired) { i18n.t(Msg::PaymentExpired) } else { i18n.fill(Msg::ExpiresIn, &[("time", "")]) }}
+                " "
+                <span class="acw-countdown-time">{move || now.with(display)}</span>
+            </span>
+            <span class="acw-sr-only" aria-live="polite">{move || spoken.get()}</span>
+        </p>
+    }
+}

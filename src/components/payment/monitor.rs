@@ -1,0 +1,122 @@
+//! Watches a payment's status through the merchant backend: a backoff schedule that never
+//! overlaps itself, plus immediate checks when the user asks, the page becomes visible again,
+//! or the countdown ends.
+
+use checkout_core::merchant_api::PaymentView;
+use checkout_core::polling::{PollGate, PollSchedule, PollTrigger};
+use checkout_core::status_actions::actions_for;
+use gloo_timers::callback::Timeout;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::app::use_checkout;
+
+#[derive(Clone, Copy)]
+pub struct Monitor {
+    pub payment: RwSignal<PaymentView>,
+    /// The last check failed (network, server): shown softly, polling goes on.
+    pub check_failed: RwSignal<bool>,
+    checker: StoredValue<std::rc::Rc<dyn Fn(PollTrigger)>, LocalStorage>,
+}
+
+impl Monitor {
+    pub fn check(&self, trigger: PollTrigger) {
+        let checker = self.checker.get_value();
+        checker(trigger);
+    }
+}
+
+pub fn use_monitor(initial: PaymentView) -> Monitor {
+    let api = use_checkout().api;
+    let payment_ref = initial.payment_ref.clone();
+    let payment = RwSignal::new(initial);
+    let check_failed = RwSignal::new(false);
+    let schedule = StoredValue::new(PollSchedule::default());
+    let gate = StoredValue::new(PollGate::new());
+    let timer = StoredValue::new_local(None::<Timeout>);
+    let alive = StoredValue::new(true);
+
+    // `check` and `plan_next` call each other; an Rc'd closure in a cell ties the knot.
+    let checker: std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<dyn Fn(PollTrigger)>>>> = Default::default();
+    let plan_next = {
+        let checker = checker.clone();
+        move || {
+            let actions = payment.with_untracked(|p| actions_for(&p.status));
+            if !actions.keep_polling || !alive.get_value() {
+                return;
+            }
+            schedule.update_value(|s| s.set_pace(actions.poll_pace));
+            if let Some(delay) = schedule.try_update_value(|s| s.next_delay()).flatten() {
+                let checker = checker.clone();
+                let t = Timeout::new(delay, move || {
+                    if let Some(c) = checker.borrow().clone() {
+                        c(PollTrigger::Scheduled)
+                    }
+                });
+                timer.set_value(Some(t));
+            }
+        }
+    };
+    let check: std::rc::Rc<dyn Fn(PollTrigger)> = {
+        let checker = checker.clone();
+        std::rc::Rc::new(move |trigger: PollTrigger| {
+            if !alive.get_value() || payment.with_untracked(|p| p.status.is_final()) {
+                return;
+            }
+            if trigger.resets_schedule() {
+                schedule.update_value(|s| s.reset());
+            }
+            if !gate.try_update_value(|g| g.begin()).unwrap_or(false) {
+                return; // one is in flight; the gate remembers to ask again
+            }
+            timer.set_value(None);
+            let (api, payment_ref, plan_next, checker) = (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone());
+            leptos::task::spawn_local(async move {
+                let answer = api.payment(&payment_ref).await;
+                if !alive.get_value() {
+                    return;
+                }
+                check_failed.set(answer.is_err());
+                if let Ok(view) = answer {
+                    payment.set(view);
+                }
+                let again = gate.try_update_value(|g| g.end()).unwrap_or(false);
+                match (again, checker.borrow().clone()) {
+                    (true, Some(c)) => c(PollTrigger::UserSaysPaid),
+                    _ => plan_next(),
+                }
+            });
+        })
+    };
+    *checker.borrow_mut() = Some(check.clone());
+
+    // Coming back from the wallet app or another tab: ask at once.
+    let on_visible = {
+        let check = check.clone();
+        Closure::<dyn Fn()>::new(move || {
+            if crate::browser::page_visible() {
+                check(PollTrigger::PageVisible)
+            }
+        })
+    };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(d) = &document {
+        let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+    }
+    // Cleanup must be Send: the browser objects wait in local storage slots until then.
+    let teardown = StoredValue::new_local(Some((document, on_visible, checker)));
+    on_cleanup(move || {
+        alive.set_value(false);
+        timer.set_value(None);
+        if let Some((document, on_visible, checker)) = teardown.try_update_value(|t| t.take()).flatten() {
+            if let Some(d) = document {
+                let _ = d.remove_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
+            }
+            checker.borrow_mut().take(); // breaks the check <-> plan_next cycle
+        }
+    });
+
+    let monitor = Monitor { payment, check_failed, checker: StoredValue::new_local(check) };
+    monitor.check(PollTrigger::PageLoaded);
+    monitor
+}
