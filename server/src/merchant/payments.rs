@@ -687,14 +687,14 @@ mod tests {
         let (_, at) = payment_expiry("GCASH", now, Some(3600));
         assert!(at - now < 10 * 60_000 && at - now >= 9 * 60_000);
         let (_, at) = payment_expiry("BANKTRANSFER_BCA", now, Some(7 * 24 * 3600));
-        assert!(at - now < 48 * 3600_000 && at - now > 47 * 3600_000);
+        assert!(at - now < 48 * 3_600_000 && at - now > 47 * 3_600_000);
         let (_, at) = payment_expiry("PROMPTPAY", now, Some(3600));
-        assert!(at - now >= 3600_000 && at - now < 3601_000);
+        assert!(at - now >= 3_600_000 && at - now < 3_601_000);
         let (_, at) = payment_expiry("GCASH", now, Some(0));
         assert!(at > now);
         assert_eq!(payment_expiry("GCASH", now, None), (None, now + 14 * 60_000));
-        assert_eq!(payment_expiry("PROMPTPAY", now, None).1, now + 48 * 3600_000);
-        assert_eq!(payment_expiry("MERCADOPAGO_BR", now, None).1, now + 7 * 24 * 3600_000);
+        assert_eq!(payment_expiry("PROMPTPAY", now, None).1, now + 48 * 3_600_000);
+        assert_eq!(payment_expiry("MERCADOPAGO_BR", now, None).1, now + 7 * 24 * 3_600_000);
     }
 
     fn seen(status: PaymentStatus) -> Observed {
