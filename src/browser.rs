@@ -156,3 +156,10 @@ fn copy_with_selection(text: &str) -> Option<bool> {
     area.remove();
     Some(done)
 }
+
+/// Selects the text inside `node`, for the user to copy by hand.
+pub fn select_contents(node: &web_sys::Node) {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.select_all_children(node);
+    }
+}

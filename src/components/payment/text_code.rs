@@ -9,17 +9,25 @@ use crate::i18n::use_i18n;
 pub fn TextCode(value: String) -> impl IntoView {
     let i18n = use_i18n();
     let copied = RwSignal::new(None::<bool>);
+    let code_ref = NodeRef::<leptos::html::Code>::new();
     let to_copy = value.clone();
     let copy = move |_| {
         let text = to_copy.clone();
         leptos::task::spawn_local(async move {
-            copied.set(Some(browser::copy_text(&text).await));
+            let ok = browser::copy_text(&text).await;
+            if !ok {
+                // Selected, so one Ctrl+C or a long press finishes the job.
+                if let Some(code) = code_ref.get_untracked() {
+                    browser::select_contents(&code);
+                }
+            }
+            copied.set(Some(ok));
         });
     };
     view! {
         <div class="acw-text-code">
             <span class="acw-text-code-label">{i18n.t(Msg::PaymentCode)}</span>
-            <code class="acw-code-value">{value}</code>
+            <code class="acw-code-value" node_ref=code_ref>{value}</code>
             <button type="button" class="acw-button acw-button-secondary acw-copy" on:click=copy>{i18n.t(Msg::CopyCode)}</button>
             <span class="acw-copy-status" role="status">
                 {move || copied.get().map(|ok| i18n.t(if ok { Msg::Copied } else { Msg::CopyFailed }))}
