@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: the reference server and a headless Chromium.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,4 +77,18 @@ export function watchErrors(page) {
     if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} (${m.location().url})`);
   });
   return errors;
+}
+
+/** Registers hooks that start a server and a browser before a file's tests and stop both after.
+ *  `onReady({ server, browser })` hands them to the file. */
+export function withServerAndBrowser(serverOptions, onReady) {
+  let env = {};
+  before(async () => {
+    env = { server: await startServer(serverOptions), browser: await launchBrowser() };
+    onReady(env);
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
 }

@@ -1,19 +1,12 @@
 // The payment method page through the demo shop: extra fields for BLIK, Przelewy24, iDEAL and
 // Mercado Pago, exactly what reaches the sandbox, one pay request per confirm, and error paths.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
+import { withServerAndBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
 import { createOrder, sandboxRequests, openCheckout, chooseMethod, payButton } from './shop.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser({}, (env) => ({ server, browser } = env));
 
 async function newPage(options = DESKTOP) {
   const context = await browser.newContext(options);

@@ -1,18 +1,11 @@
 // One wallet payment end to end: shop -> widget -> sandbox hosted page -> result page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
+import { withServerAndBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
 import { chooseMethod, waitForUrl } from './shop.mjs';
 
 let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+withServerAndBrowser({}, (env) => ({ server, browser } = env));
 
 for (const [device, options] of [['desktop', DESKTOP], ['phone', PHONE]]) {
   test(`a wallet payment completes end to end (${device})`, async () => {
