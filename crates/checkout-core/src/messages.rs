@@ -132,6 +132,7 @@ messages! {
     CompleteInNewTab => "complete_in_new_tab",
     StatusCheckFailed => "status_check_failed",
     QrLabel => "qr_label",
+    ErrorNavigation => "error_navigation",
 }
 
 impl Msg {
@@ -229,6 +230,7 @@ fn en(msg: Msg) -> &'static str {
         CompleteInNewTab => "Complete the payment in the new tab. This page updates by itself.",
         StatusCheckFailed => "We could not check the payment just now; we will try again.",
         QrLabel => "QR code for {method}",
+        ErrorNavigation => "The browser could not open the payment page. Please try again.",
     }
 }
 
@@ -312,6 +314,7 @@ fn zh_cn(msg: Msg) -> &'static str {
         CompleteInNewTab => "请在新标签页中完成支付，本页面会自动更新。",
         StatusCheckFailed => "暂时无法查询支付状态，稍后将重试。",
         QrLabel => "{method} 付款二维码",
+        ErrorNavigation => "浏览器无法打开支付页面，请重试。",
     }
 }
 

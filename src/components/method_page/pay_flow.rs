@@ -22,8 +22,10 @@ pub enum PayOutcome {
     /// Paid or expired already: nothing was sent to pay.
     OrderClosed(Msg),
     Failed(ApiFailure),
-    /// The continuation was unsafe, or the browser refused to go there.
+    /// The continuation was unsafe: the widget did not open it.
     Refused,
+    /// The browser threw when asked to go to the payment page.
+    NavigationFailed,
     /// A payment is under way without leaving the page (codes, new tab, app).
     Started(ActivePayment),
 }
@@ -65,7 +67,7 @@ pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -
             match next_step(&payment.continuation, &body.terminal_type, &opts) {
                 NextStep::Redirect { url, new_tab: false } => match browser::navigate(&url) {
                     Ok(()) => PayOutcome::Redirecting,
-                    Err(_) => PayOutcome::Refused,
+                    Err(_) => PayOutcome::NavigationFailed,
                 },
                 // A blocked pop-up still leaves a link in the panel to open by hand.
                 NextStep::Redirect { url, new_tab: true } => {
@@ -131,6 +133,7 @@ impl PayFlow {
             Some(PayOutcome::Failed(failure)) => view! { <ErrorNotice failure=failure on_retry=move || { flow.retry(); }/> }.into_any(),
             Some(PayOutcome::OrderClosed(msg)) => view! { <Notice tone="error" text=i18n.t(msg)/> }.into_any(),
             Some(PayOutcome::Refused) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorUnsafeUrl)/> }.into_any(),
+            Some(PayOutcome::NavigationFailed) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorNavigation)/> }.into_any(),
             _ => ().into_any(),
         }
     }
