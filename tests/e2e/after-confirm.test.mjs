@@ -383,6 +383,7 @@ test('hostile continuation (desktop): a javascript: normalUrl is refused with an
   await startPayment(page, 'tea', 'ALIPAY_CN');
   const alert = page.locator('#checkout [role="alert"]').filter({ hasText: /\S/ });
   await alert.first().waitFor({ timeout: 15_000 });
+  assert.match(await alert.first().textContent(), /unsafe/i, 'the user is told why');
   await page.waitForTimeout(1500);
   assert.equal(seen.navigations.length, 1, `only the checkout page was loaded: ${seen.navigations}`);
   assert.match(page.url(), /\/shop\/checkout\.html\?order=/);
@@ -402,7 +403,9 @@ test('hostile continuation (phone): data: and javascript: addresses are never op
       c.schemeUrl = 'data:text/html,x'; c.applinkUrl = null; c.normalUrl = 'javascript:alert(1)';
     });
     await startPayment(page, 'adobo', 'GCASH');
-    await page.locator('#checkout [role="alert"]').filter({ hasText: /\S/ }).first().waitFor({ timeout: 15_000 });
+    const alert = page.locator('#checkout [role="alert"]').filter({ hasText: /\S/ }).first();
+    await alert.waitFor({ timeout: 15_000 });
+    assert.match(await alert.textContent(), /unsafe/i, 'the user is told why');
     await page.waitForTimeout(2000);
     assert.deepEqual(attempts, [], 'nothing was attempted');
     assert.equal(seen.navigations.length, 1, `only the checkout page was loaded: ${seen.navigations}`);
