@@ -119,19 +119,14 @@ export function watchPolls(page) {
 
 /**
  * The notifications the merchant received for a payment, read from its SQLite file with the
- * sqlite3 command-line tool; null when that tool is not installed.
+ * sqlite3 command-line tool (scripts/setup installs it).
  */
 export function merchantNotifications(server, paymentRef) {
   const db = join(server.dataDir, 'merchant.db');
   const sql = 'SELECT notify_type, result_status, verified, outcome FROM notifications ' +
     `WHERE payment_request_id = '${paymentRef.replace(/'/g, "''")}' ORDER BY received_at_ms`;
-  try {
-    const out = execFileSync('sqlite3', ['-readonly', '-json', db, sql], { encoding: 'utf8', timeout: 10_000 });
-    return out.trim() ? JSON.parse(out) : [];
-  } catch (e) {
-    if (e.code === 'ENOENT') return null;
-    throw e;
-  }
+  const out = execFileSync('sqlite3', ['-readonly', '-json', db, sql], { encoding: 'utf8', timeout: 10_000 });
+  return out.trim() ? JSON.parse(out) : [];
 }
 
 /** Polls `check` (async, truthy when done) every 250 ms for up to `timeout` ms. */

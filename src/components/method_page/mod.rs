@@ -97,10 +97,15 @@ pub fn MethodPage() -> impl IntoView {
             move |()| {
                 let method = active.with_untracked(|a| a.as_ref().map(|a| a.payment.payment_method_type.clone()));
                 leave_panel();
-                // A new attempt with what was entered; after a reload, back to the list with the method chosen.
+                // A new attempt with what was entered. After a reload nothing entered is left: a
+                // method without fields starts again at once, one with fields asks for them again.
                 if !flow.retry() {
                     if let Some(m) = method {
-                        state.select(m);
+                        if checkout_core::fields::fields_for(&m).is_empty() {
+                            flow.start(m, Default::default());
+                        } else {
+                            state.select(m);
+                        }
                     }
                 }
             }
