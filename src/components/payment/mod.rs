@@ -101,6 +101,14 @@ pub fn PaymentPanel(active: ActivePayment, actions: PanelActions, #[prop(into)] 
                 }
                 .into_any()
             }
+            // Paid, the provider still confirming: nothing more to do here but wait.
+            _ if !todo.can_continue_paying => view! {
+                <div class="acw-result acw-result-waiting" data-status=status.as_str().to_owned()>
+                    <div class="acw-result-icon" aria-hidden="true"></div>
+                </div>
+                <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
+            }
+            .into_any(),
             _ => view! {
                 <PanelBody mode=mode.clone() method=method.clone()/>
                 <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
