@@ -29,14 +29,7 @@ pub fn validate(raw: &str) -> Result<String, FieldError> {
 
 /// Digits only, at most six, shown as "123 456".
 pub fn format_input(raw: &str) -> String {
-    let mut out = String::with_capacity(MASKED_LEN);
-    for (i, c) in raw.chars().filter(char::is_ascii_digit).take(DIGITS).enumerate() {
-        if i == DIGITS / 2 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    super::mask::digits_with_separators(raw, DIGITS, &[(DIGITS / 2, ' ')])
 }
 
 #[cfg(test)]

@@ -47,16 +47,7 @@ pub fn validate(raw: &str) -> Result<String, FieldError> {
 
 /// Digits only, at most 11, masked as they come: "123", "123.4", "123.456.789-0".
 pub fn format_input(raw: &str) -> String {
-    let mut out = String::with_capacity(MASKED_LEN);
-    for (i, c) in raw.chars().filter(char::is_ascii_digit).take(DIGITS).enumerate() {
-        match i {
-            3 | 6 => out.push('.'),
-            9 => out.push('-'),
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
+    super::mask::digits_with_separators(raw, DIGITS, &[(3, '.'), (6, '.'), (9, '-')])
 }
 
 #[cfg(test)]

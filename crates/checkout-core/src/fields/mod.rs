@@ -12,6 +12,7 @@ pub mod bank;
 pub mod blik;
 pub mod cpf;
 pub mod email;
+mod mask;
 
 use std::collections::BTreeMap;
 
