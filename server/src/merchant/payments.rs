@@ -138,31 +138,25 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> PaymentRow {
     }
 }
 
-pub async fn load(pool: &Pool, payment_ref: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM payments WHERE payment_ref = $1"))
-        .bind(payment_ref)
+/// The first payment matching `condition`, whose one parameter `$1` is `value`.
+async fn load_where(pool: &Pool, condition: &str, value: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM payments WHERE {condition}"))
+        .bind(value)
         .fetch_optional(pool)
         .await?;
     Ok(row.as_ref().map(from_row))
+}
+
+pub async fn load(pool: &Pool, payment_ref: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
+    load_where(pool, "payment_ref = $1", payment_ref).await
 }
 
 pub async fn load_by_request_id(pool: &Pool, request_id: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM payments WHERE payment_request_id = $1"))
-        .bind(request_id)
-        .fetch_optional(pool)
-        .await?;
-    Ok(row.as_ref().map(from_row))
+    load_where(pool, "payment_request_id = $1", request_id).await
 }
 
 pub async fn latest_for_order(pool: &Pool, order_ref: &str) -> Result<Option<PaymentRow>, sqlx::Error> {
-    let row = sqlx::query(&format!(
-        "SELECT {COLUMNS} FROM payments WHERE order_ref = $1 \
-         ORDER BY created_at_ms DESC, payment_ref DESC LIMIT 1"
-    ))
-    .bind(order_ref)
-    .fetch_optional(pool)
-    .await?;
-    Ok(row.as_ref().map(from_row))
+    load_where(pool, "order_ref = $1 ORDER BY created_at_ms DESC, payment_ref DESC LIMIT 1", order_ref).await
 }
 
 /// Payments of an order that are still open (not final), oldest first.
