@@ -196,3 +196,36 @@ async fn the_pay_button_sends_once_and_stays_disabled_while_busy() {
     button.click();
     assert_eq!(presses.get(), 2);
 }
+
+#[wasm_bindgen_test]
+async fn email_and_cpf_fields_validate_at_the_field() {
+    let (el, state) = mount_methods(vec![option("P24", "ONLINE_BANKING", true), option("MERCADOPAGO_BR", "WALLET", true)]);
+
+    query(&el, "[data-method=P24] > label").click();
+    tick().await;
+    let email = input(&el, "[data-method=P24] .acw-field input");
+    assert_eq!(email.type_(), "email");
+    assert_eq!(email.get_attribute("inputmode").as_deref(), Some("email"));
+    type_into(&email, "jan@");
+    blur(&email);
+    tick().await;
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("true"));
+    type_into(&email, "jan@example.pl");
+    tick().await;
+    assert_eq!(email.get_attribute("aria-invalid").as_deref(), Some("false"));
+
+    query(&el, "[data-method=MERCADOPAGO_BR] > label").click();
+    tick().await;
+    assert_eq!(state.value("payerEmail"), "", "another method starts with empty fields");
+    let cpf = input(&el, "[data-method=MERCADOPAGO_BR] .acw-field input");
+    type_into(&cpf, "52998224726");
+    tick().await;
+    assert_eq!(cpf.value(), "529.982.247-26", "masked while typing");
+    blur(&cpf);
+    tick().await;
+    let error_id = cpf.get_attribute("aria-describedby").unwrap().split(' ').last().unwrap().to_owned();
+    assert!(query(&el, &format!("#{error_id}")).text_content().unwrap().to_lowercase().contains("check"), "a wrong check digit is named");
+    type_into(&cpf, "52998224725");
+    tick().await;
+    assert_eq!(query(&el, &format!("#{error_id}")).text_content().unwrap(), "");
+}

@@ -195,3 +195,28 @@ test('the page speaks Simplified Chinese, and a shop can add a language without 
   assert.match(await page.textContent('#fr .acw-pay'), /Pay/, 'missing keys fall back to English');
   await context.close();
 });
+
+test('the keyboard opens a category and walks the radio group', async () => {
+  const { context, page } = await newPage();
+  const order = await createOrder(server, 'chocolate');
+  await openCheckout(page, server, order.orderRef);
+  const toggle = page.locator('.acw-group[data-group="online-banking"] .acw-group-toggle');
+  await toggle.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await toggle.getAttribute('aria-expanded'), 'true', 'Enter opens the category');
+
+  // Tab reaches the group's chosen-or-first radio; arrows move the choice like any radio group.
+  const ideal = page.locator('.acw-method[data-method="IDEAL"] > input');
+  await ideal.focus();
+  await page.keyboard.press('Space');
+  assert.equal(await ideal.isChecked(), true);
+  await page.keyboard.press('ArrowDown');
+  const next = page.locator('.acw-method[data-method="P24"] > input');
+  assert.equal(await next.isChecked(), true, 'ArrowDown chooses the next method');
+  assert.equal(await page.evaluate(() => document.activeElement.closest('.acw-method')?.dataset.method), 'P24');
+  assert.equal(await page.locator('.acw-method[data-method="P24"] .acw-field input').count(), 1, 'its field appears');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await ideal.isChecked(), true, 'ArrowUp goes back');
+  assert.equal(await payButton(page).isDisabled(), false);
+  await context.close();
+});
