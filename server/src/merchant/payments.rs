@@ -661,6 +661,25 @@ impl From<AmsError> for ApiFailure {
 mod tests {
     use super::*;
 
+    /// A PROCESSING GCASH payment of 12.50 USD, as `start` would store it.
+    fn processing_row(order_ref: &str, payment_ref: &str, created_at_ms: i64) -> PaymentRow {
+        PaymentRow {
+            payment_ref: payment_ref.to_owned(),
+            order_ref: order_ref.to_owned(),
+            payment_request_id: payment_ref.to_owned(),
+            payment_method_type: "GCASH".into(),
+            currency: "USD".into(),
+            amount_minor: 1250,
+            status: "PROCESSING".into(),
+            ams_payment_id: None,
+            continuation_json: "{}".into(),
+            result_code: None,
+            result_message: None,
+            expires_at_ms: None,
+            created_at_ms,
+        }
+    }
+
     #[test]
     fn client_ip_only_trusts_configured_proxies() {
         let peer: IpAddr = "10.0.0.5".parse().unwrap();
@@ -702,21 +721,7 @@ mod tests {
         let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
         let mut ids = Vec::new();
         for n in 0..2 {
-            let row = PaymentRow {
-                payment_ref: format!("pay_{n}"),
-                order_ref: order.order_ref.clone(),
-                payment_request_id: format!("pay_{n}"),
-                payment_method_type: "GCASH".into(),
-                currency: "USD".into(),
-                amount_minor: 1250,
-                status: "PROCESSING".into(),
-                ams_payment_id: None,
-                continuation_json: "{}".into(),
-                result_code: None,
-                result_message: None,
-                expires_at_ms: None,
-                created_at_ms: n,
-            };
+            let row = processing_row(&order.order_ref, &format!("pay_{n}"), n);
             insert(&pool, &row).await.unwrap();
             ids.push(row);
         }
@@ -842,21 +847,7 @@ mod tests {
             async fn new_payment(&self) -> PaymentRow {
                 let order = orders::create(&self.pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
                 let payment_ref = format!("pay_{}", uuid::Uuid::new_v4().simple());
-                let row = PaymentRow {
-                    payment_ref: payment_ref.clone(),
-                    order_ref: order.order_ref,
-                    payment_request_id: payment_ref,
-                    payment_method_type: "GCASH".into(),
-                    currency: "USD".into(),
-                    amount_minor: 1250,
-                    status: "PROCESSING".into(),
-                    ams_payment_id: None,
-                    continuation_json: "{}".into(),
-                    result_code: None,
-                    result_message: None,
-                    expires_at_ms: None,
-                    created_at_ms: now_ms(),
-                };
+                let row = processing_row(&order.order_ref, &payment_ref, now_ms());
                 insert(&self.pool, &row).await.unwrap();
                 row
             }

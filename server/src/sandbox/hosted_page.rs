@@ -57,14 +57,22 @@ async fn load(state: &SandboxState, payment_id: &str) -> Result<Option<SandboxPa
     Ok(Some(p))
 }
 
-pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<String>) -> Response {
-    let p = match load(&state, &payment_id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(),
+/// The payment, or the error page to answer instead (unknown id, or storage failure).
+async fn load_for_page(state: &SandboxState, payment_id: &str) -> Result<SandboxPayment, Response> {
+    match load(state, payment_id).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(not_found()),
         Err(e) => {
             tracing::error!("hosted page: {e}");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not load this payment");
+            Err(error_page(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not load this payment"))
         }
+    }
+}
+
+pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<String>) -> Response {
+    let p = match load_for_page(&state, &payment_id).await {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     let method_name = catalogue::find(&p.payment_method_type).map(|m| m.name.as_str()).unwrap_or(&p.payment_method_type);
     let status = p.status();
@@ -157,13 +165,9 @@ pub async fn fail(state: State<SandboxState>, id: Path<String>) -> Response {
 }
 
 async fn settle(State(state): State<SandboxState>, Path(payment_id): Path<String>, s: Settlement) -> Response {
-    let p = match load(&state, &payment_id).await {
-        Ok(Some(p)) => p,
-        Ok(None) => return not_found(),
-        Err(e) => {
-            tracing::error!("hosted page: {e}");
-            return error_page(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not load this payment");
-        }
+    let p = match load_for_page(&state, &payment_id).await {
+        Ok(p) => p,
+        Err(page) => return page,
     };
     match store::settle(&state.pool, &p, &s).await {
         Ok(true) => {
