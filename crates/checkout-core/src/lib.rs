@@ -6,6 +6,7 @@ pub mod countdown;
 pub mod fields;
 pub mod format;
 pub mod iso_time;
+pub mod locale;
 pub mod merchant_api;
 pub mod messages;
 pub mod methods;
