@@ -6,7 +6,8 @@
 
 /// Tags that have a catalogue file, spelled as the file is named (`<tag>.json`).
 pub const AVAILABLE: &[&str] = &[
-    "en", "zh-CN", "zh-TW", "ja", "ko", "pl", "de", "fr", "es", "es-419", "pt-BR", "pt",
+    "en", "zh-CN", "zh-TW", "ja", "ko", "th", "id", "vi", "ms", "fil", "hi", "ar", "he", "pl",
+    "nl", "de", "fr", "es", "es-419", "pt-BR", "pt", "it", "tr", "ru",
 ];
 
 /// The catalogue used when nothing else matches (also built into the widget).
@@ -197,6 +198,9 @@ mod tests {
         assert_eq!(pick("fr-CA"), "fr");
         assert_eq!(pick("de-AT"), "de");
         assert_eq!(pick("en-GB"), "en");
+        assert_eq!(pick("nl-BE"), "nl");
+        assert_eq!(pick("ms-MY"), "ms");
+        assert_eq!(pick("ar-EG"), "ar");
         assert_eq!(pick("sr-Latn-RS"), "en");
     }
 
@@ -258,6 +262,9 @@ mod tests {
         assert_eq!(chain("iw-IL"), ["he"]);
         assert_eq!(chain("in"), ["id"]);
         assert_eq!(chain("in-ID"), ["id"]);
+        assert_eq!(pick("tl-PH"), "fil");
+        assert_eq!(pick("iw-IL"), "he");
+        assert_eq!(pick("in"), "id");
     }
 
     #[test]
