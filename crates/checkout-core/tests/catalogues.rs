@@ -2,7 +2,7 @@
 //! same keys, same `{placeholders}`, no empty or untranslated text, one file per tag that
 //! `locale::AVAILABLE` offers.
 
-use checkout_core::locale::AVAILABLE;
+use checkout_core::locale::{text_direction, TextDirection, AVAILABLE};
 use checkout_core::messages::{text, Locale, Msg};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use std::collections::{BTreeMap, BTreeSet};
@@ -208,6 +208,41 @@ fn check_latin_words(tag: &str, key: &str, text: &str) {
             assert!(
                 LATIN_WORDS.contains(&word),
                 "{tag}.{key}: untranslated {word:?}"
+            );
+        }
+    }
+}
+
+/// First-strong isolate and pop-directional isolate: the value inside keeps its own direction.
+const FSI: char = '\u{2068}';
+const PDI: char = '\u{2069}';
+
+#[test]
+fn right_to_left_catalogues_isolate_values_and_brands() {
+    for (tag, entries) in catalogues() {
+        if text_direction(&tag) != TextDirection::Rtl {
+            continue;
+        }
+        for (key, value) in &entries {
+            // "PLN 10.00" or "Alipay+" dropped into Arabic or Hebrew must not be reordered
+            // (a bare "Alipay+" shows as "+Alipay" in a right-to-left line).
+            for needle in ["{", "Alipay+"] {
+                let isolated = format!("{FSI}{needle}");
+                assert_eq!(
+                    value.matches(needle).count(),
+                    value.matches(&isolated).count(),
+                    "{tag}.{key}: {needle} not isolated"
+                );
+            }
+            assert_eq!(
+                value.matches('}').count(),
+                value.matches(&format!("}}{PDI}")).count(),
+                "{tag}.{key}: no PDI after a placeholder"
+            );
+            assert_eq!(
+                value.matches(FSI).count(),
+                value.matches(PDI).count(),
+                "{tag}.{key}: unbalanced isolates"
             );
         }
     }
