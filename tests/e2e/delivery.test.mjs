@@ -54,6 +54,9 @@ test('the shop page loads the hashed, compressed, cached bundle once each, and a
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const errors = watchErrors(page);
+  // wasm-bindgen's glue warns when it has to fall back from WebAssembly.instantiateStreaming.
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
   const network = await recordNetwork(page, { phoneNetwork: true });
   const order = await visitCheckout(page);
 
@@ -82,6 +85,7 @@ test('the shop page loads the hashed, compressed, cached bundle once each, and a
   assert.equal(widget.length, 4, `only the loader and the hashed files: ${widget.map((r) => r.url).join(', ')}`);
   const wasm = widget.find((r) => r.url.endsWith(files.wasm));
   assert.equal(wasm.headers['content-type'], 'application/wasm', 'instantiateStreaming needs application/wasm');
+  assert.deepEqual(warnings.filter((w) => /instantiateStreaming/.test(w)), [], 'the wasm was compiled while streaming');
 
   // No waiting in line: the loader asked for the methods while the wasm was still downloading.
   const methods = network().find((r) => r.method === 'POST' && r.url.endsWith(`/orders/${order.orderRef}/payment-methods`));
