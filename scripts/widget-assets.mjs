@@ -3,7 +3,7 @@
 // served by the reference server by Accept-Encoding) and prints the loader's SRI hash.
 // Usage: node scripts/widget-assets.mjs DIST
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { transformSync } from 'esbuild';
@@ -50,7 +50,12 @@ const { code } = transformSync(source.replace(MARKER, JSON.stringify(files)), { 
 const loader = code;
 writeFileSync(loaderPath, loader);
 
-for (const name of [LOADER, ...Object.values(files)]) precompress(name);
+// Every text or wasm file a browser may fetch (a later file, say a message catalogue, too), but
+// not the stable-name copies of the hashed files, which no page loads.
+const stable = new Set(Object.values(PARTS).map(([stem, ext]) => `${stem}.${ext}`));
+for (const name of readdirSync(dist)) {
+  if (/\.(js|wasm|css|json|svg)$/.test(name) && !stable.has(name) && name !== 'manifest.json') precompress(name);
+}
 
 // The reference server reads this to fill the demo shop's tag and preload hints.
 const manifest = { loader: { file: LOADER, integrity: integrity(Buffer.from(loader)) }, ...files };

@@ -21,13 +21,12 @@ async function recordNetwork(page, { phoneNetwork = false } = {}) {
   const cdp = await page.context().newCDPSession(page);
   const byId = new Map();
   cdp.on('Network.requestWillBeSent', (e) => byId.set(e.requestId, {
-    url: e.request.url, method: e.request.method, start: e.timestamp, accept: '',
+    url: e.request.url, method: e.request.method, start: e.timestamp,
   }));
-  // The headers the network stack really sent (Accept-Encoding is added there).
-  cdp.on('Network.requestWillBeSentExtraInfo', (e) => {
-    const r = byId.get(e.requestId);
-    if (r) r.accept = lower(e.headers)['accept-encoding'] || '';
-  });
+  // The headers the network stack really sent (Accept-Encoding is added there); this event may
+  // come before or after requestWillBeSent.
+  const accepted = new Map();
+  cdp.on('Network.requestWillBeSentExtraInfo', (e) => accepted.set(e.requestId, lower(e.headers)['accept-encoding'] || ''));
   cdp.on('Network.responseReceived', (e) => Object.assign(byId.get(e.requestId) || {}, {
     status: e.response.status, headers: lower(e.response.headers), fromCache: e.response.fromDiskCache || e.response.fromMemoryCache,
   }));
@@ -36,7 +35,7 @@ async function recordNetwork(page, { phoneNetwork = false } = {}) {
   await cdp.send('Network.enable');
   // A phone network (150 ms, 1.6 Mbit/s down): the wasm then takes over a second to arrive.
   if (phoneNetwork) await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200000, uploadThroughput: 93750 });
-  return () => [...byId.values()];
+  return () => [...byId].map(([id, r]) => ({ ...r, accept: accepted.get(id) || '' }));
 }
 
 const lower = (headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
