@@ -3,7 +3,7 @@
 // served by the reference server by Accept-Encoding) and prints the loader's SRI hash.
 // Usage: node scripts/widget-assets.mjs DIST
 import { createHash } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { transformSync } from 'esbuild';
@@ -35,8 +35,8 @@ for (const [part, [stem, ext]] of Object.entries(PARTS)) {
   const bytes = readFileSync(join(dist, `${stem}.${ext}`));
   // 16 hex digits of SHA-256: a name changes exactly when the content does.
   const hashed = `${stem}.${digest('sha256', bytes, 'hex').slice(0, 16)}.${ext}`;
-  // A copy: the stable names stay for tools that read the build (scripts/size-report).
-  copyFileSync(join(dist, `${stem}.${ext}`), join(dist, hashed));
+  // Renamed: a page can only load this build by the names in its loader.
+  renameSync(join(dist, `${stem}.${ext}`), join(dist, hashed));
   files[part] = hashed;
 }
 
@@ -50,11 +50,9 @@ const { code } = transformSync(source.replace(MARKER, JSON.stringify(files)), { 
 const loader = code;
 writeFileSync(loaderPath, loader);
 
-// Every text or wasm file a browser may fetch (a later file, say a message catalogue, too), but
-// not the stable-name copies of the hashed files, which no page loads.
-const stable = new Set(Object.values(PARTS).map(([stem, ext]) => `${stem}.${ext}`));
+// Every text or wasm file a browser may fetch (a later file, say a message catalogue, too).
 for (const name of readdirSync(dist)) {
-  if (/\.(js|wasm|css|json|svg)$/.test(name) && !stable.has(name) && name !== 'manifest.json') precompress(name);
+  if (/\.(js|wasm|css|json|svg)$/.test(name) && name !== 'manifest.json') precompress(name);
 }
 
 // The reference server reads this to fill the demo shop's tag and preload hints.
