@@ -16,7 +16,7 @@ use serde::Deserialize;
 pub const INTEGRITY: &str = "@@WIDGET_INTEGRITY@@";
 /// A comment in the page's `<head>` where the preload hints go.
 pub const PRELOAD: &str = "<!--@@WIDGET_PRELOAD@@-->";
-/// Far more than any shop page; a bigger file is served as it is.
+/// Far more than any shop page; a bigger (or unsized) one is served as it is.
 const MAX_PAGE: usize = 1 << 20;
 
 #[derive(Debug, Deserialize, PartialEq, Eq)]
@@ -78,10 +78,15 @@ pub async fn fill_pages(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    if res.status() != StatusCode::OK || !is_html {
+    let length = res
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if res.status() != StatusCode::OK || !is_html || length.is_none_or(|n| n > MAX_PAGE) {
         return res;
     }
     let (mut parts, body) = res.into_parts();
+    // A read that failed midway: no page rather than half of one.
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
         return Response::builder()
             .status(StatusCode::INTERNAL_SERVER_ERROR)
