@@ -156,7 +156,7 @@ async fn a_matching_etag_gets_304_per_encoding() {
 #[tokio::test]
 async fn shop_pages_carry_the_loader_integrity_and_preload_hints_of_the_build() {
     let dirs = dirs();
-    let page = "<head><!--@@WIDGET_PRELOAD@@--></head><script src=\"/widget/checkout.js\" integrity=\"@@WIDGET_INTEGRITY@@\"></script>";
+    let page = "<head><!--@@WIDGET_PRELOAD@@--></head><script src=\"/widget/checkout.js@@WIDGET_VERSION@@\" integrity=\"@@WIDGET_INTEGRITY@@\"></script>";
     fs::write(dirs.1.path().join("checkout.html"), page).unwrap();
     let res = get(
         &dirs,
@@ -171,6 +171,7 @@ async fn shop_pages_carry_the_loader_integrity_and_preload_hints_of_the_build() 
     );
     let body = text(res).await;
     assert!(body.contains("integrity=\"sha384-xyz\""), "{body}");
+    assert!(body.contains("src=\"/widget/checkout.js?v=xyz\""), "{body}");
     assert!(
         body.contains("<link rel=\"modulepreload\" href=\"/widget/g.js\""),
         "{body}"

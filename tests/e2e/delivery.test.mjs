@@ -60,15 +60,18 @@ test('the shop page loads the hashed, compressed, cached bundle once each, and a
   const order = await visitCheckout(page);
 
   // The page names this build: the loader's SRI hash on its tag, hints for the hashed files.
-  const tag = page.locator('script[src="/widget/checkout.js"]');
+  const tag = page.locator('script[src^="/widget/checkout.js"]');
   assert.equal(await tag.getAttribute('integrity'), files.loader.integrity);
+  // Versioned by its hash: a new build's page never meets the old loader in the cache.
+  const loaderSrc = await tag.getAttribute('src');
+  assert.match(loaderSrc, /^\/widget\/checkout\.js\?v=[A-Za-z0-9]{16}$/);
   assert.equal(await tag.getAttribute('crossorigin'), 'anonymous');
   assert.equal(await page.locator(`link[rel=modulepreload][href="/widget/${files.glue}"]`).count(), 1);
   assert.equal(await page.locator(`link[rel=preload][as=fetch][href="/widget/${files.wasm}"]`).count(), 1);
   assert.equal(await page.locator(`link[rel=preload][as=style][href="/widget/${files.css}"]`).count(), 1);
 
   const widget = network().filter((r) => new URL(r.url).pathname.startsWith('/widget/'));
-  const expected = { 'checkout.js': 'public, max-age=300', [files.glue]: IMMUTABLE, [files.wasm]: IMMUTABLE, [files.css]: IMMUTABLE };
+  const expected = { [loaderSrc.slice('/widget/'.length)]: 'public, max-age=300', [files.glue]: IMMUTABLE, [files.wasm]: IMMUTABLE, [files.css]: IMMUTABLE };
   for (const [name, cacheControl] of Object.entries(expected)) {
     const seen = widget.filter((r) => r.url === `${server.url}/widget/${name}`);
     // One request each: the loader's own requests reuse the page's preloads.
@@ -114,7 +117,7 @@ test('the result page loads through the same tag and hints', async () => {
   const order = await createOrder(server, 'kaya');
   await page.goto(`${server.url}/shop/result.html?order=${encodeURIComponent(order.orderRef)}`);
   await page.waitForSelector('.acw-result');
-  assert.equal(await page.locator('script[src="/widget/checkout.js"]').getAttribute('integrity'), files.loader.integrity);
+  assert.equal(await page.locator('script[src^="/widget/checkout.js?v="]').getAttribute('integrity'), files.loader.integrity);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -14,6 +14,9 @@ use serde::Deserialize;
 
 /// `integrity="@@WIDGET_INTEGRITY@@"` on the page's loader tag.
 pub const INTEGRITY: &str = "@@WIDGET_INTEGRITY@@";
+/// Appended to the loader's `src`: `?v=` and a part of its hash, so a page never pairs a new
+/// integrity with an old loader still in the browser's cache (it is cached for minutes).
+pub const VERSION: &str = "@@WIDGET_VERSION@@";
 /// A comment in the page's `<head>` where the preload hints go.
 pub const PRELOAD: &str = "<!--@@WIDGET_PRELOAD@@-->";
 /// Far more than any shop page; a bigger (or unsized) one is served as it is.
@@ -43,8 +46,19 @@ pub async fn read_manifest(widget_dir: &Path) -> Option<Manifest> {
 /// The page with its placeholders filled; `widget_path` is where the bundle is served ("/widget").
 pub fn fill(page: &str, manifest: Option<&Manifest>, widget_path: &str) -> String {
     let Some(m) = manifest else {
-        return page.replace(INTEGRITY, "").replace(PRELOAD, "");
+        return page
+            .replace(INTEGRITY, "")
+            .replace(VERSION, "")
+            .replace(PRELOAD, "");
     };
+    let version: String = m
+        .loader
+        .integrity
+        .trim_start_matches("sha384-")
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(16)
+        .collect();
     // crossorigin="anonymous" on each: the loader's own requests are CORS, and a hint is only
     // reused by a request of the same mode.
     let hints = format!(
@@ -60,6 +74,7 @@ pub fn fill(page: &str, manifest: Option<&Manifest>, widget_path: &str) -> Strin
         INTEGRITY,
         &html_escape::encode_double_quoted_attribute(&m.loader.integrity),
     )
+    .replace(VERSION, &format!("?v={version}"))
     .replace(PRELOAD, &hints)
 }
 
@@ -110,7 +125,7 @@ pub async fn fill_pages(
 mod tests {
     use super::*;
 
-    const PAGE: &str = "<head><!--@@WIDGET_PRELOAD@@--></head><script src=\"/widget/checkout.js\" integrity=\"@@WIDGET_INTEGRITY@@\"></script>";
+    const PAGE: &str = "<head><!--@@WIDGET_PRELOAD@@--></head><script src=\"/widget/checkout.js@@WIDGET_VERSION@@\" integrity=\"@@WIDGET_INTEGRITY@@\"></script>";
 
     fn manifest() -> Manifest {
         Manifest {
@@ -127,6 +142,7 @@ mod tests {
     fn fills_integrity_and_hints_from_the_manifest() {
         let page = fill(PAGE, Some(&manifest()), "/widget");
         assert!(page.contains("integrity=\"sha384-abc\""), "{page}");
+        assert!(page.contains("src=\"/widget/checkout.js?v=abc\""), "{page}");
         assert!(page.contains("<link rel=\"modulepreload\" href=\"/widget/checkout-widget.0123456789abcdef.js\" crossorigin=\"anonymous\">"), "{page}");
         assert!(page.contains("href=\"/widget/checkout-widget_bg.0123456789abcdef.wasm\" as=\"fetch\" type=\"application/wasm\""), "{page}");
         assert!(
