@@ -1,11 +1,13 @@
 //! The widget's root: shared state in context, then the page for the configured mode.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use crate::api::MerchantApi;
 use crate::components::{MethodPage, ResultPage};
 use crate::config::{Mode, WidgetConfig};
 use crate::i18n::provide_i18n;
+use crate::prefetch::Prefetched;
 
 /// What every component of one mounted widget shares.
 #[derive(Clone)]
@@ -21,21 +23,24 @@ pub fn use_checkout() -> Checkout {
     use_context::<Checkout>().expect("Checkout context is provided by CheckoutApp")
 }
 
+/// `translations` is the shop's catalogue object; `prefetched` the loader's early requests.
 #[component]
-pub fn CheckoutApp(config: WidgetConfig, host: web_sys::HtmlElement) -> impl IntoView {
-    provide_i18n(config.locale.as_deref(), config.translations.as_ref());
+pub fn CheckoutApp(
+    config: WidgetConfig,
+    host: web_sys::HtmlElement,
+    #[prop(default = None)] translations: Option<JsValue>,
+    #[prop(optional)] prefetched: Prefetched,
+) -> impl IntoView {
+    provide_i18n(config.locale.as_deref(), translations.as_ref());
     provide_context(Checkout {
-        api: MerchantApi::new(&config.api, config.timeout_ms),
+        api: MerchantApi::with_prefetch(&config.api, config.timeout_ms, prefetched),
         order_ref: config.order.clone(),
         config: config.clone(),
         host: StoredValue::new_local(host),
     });
-    view! {
-        <div class="acw" data-mode=move || format!("{:?}", config.mode).to_lowercase()>
-            {match config.mode {
-                Mode::Checkout => view! { <MethodPage/> }.into_any(),
-                Mode::Result => view! { <ResultPage/> }.into_any(),
-            }}
-        </div>
-    }
+    let (mode, page) = match config.mode {
+        Mode::Checkout => ("checkout", view! { <MethodPage/> }.into_any()),
+        Mode::Result => ("result", view! { <ResultPage/> }.into_any()),
+    };
+    view! { <div class="acw" data-mode=mode>{page}</div> }
 }

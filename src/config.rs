@@ -44,9 +44,7 @@ pub struct WidgetConfig {
     /// Open the payment page in a new tab and watch the status here (web only).
     #[serde(default)]
     pub new_tab: bool,
-    /// Extra or overriding texts: `{ "fr": { "pay_button": "Payer" } }`.
-    #[serde(default)]
-    pub translations: Option<serde_json::Value>,
+    // `translations` and `prefetch` are JS objects, read by `mount` without serde.
 }
 
 fn default_api() -> String {

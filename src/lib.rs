@@ -7,5 +7,6 @@ pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod mount;
+pub mod prefetch;
 
 pub use mount::{mount, CheckoutHandle};

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::app::CheckoutApp;
 use crate::config::WidgetConfig;
+use crate::prefetch::Prefetched;
 
 /// A mounted widget. Dropping the inner handle unmounts it.
 #[wasm_bindgen]
@@ -27,14 +28,19 @@ impl CheckoutHandle {
 }
 
 /// Mounts the checkout into `element` (not into `<body>`). `options` is a plain object:
-/// `{ order, api?, mode?: "checkout" | "result", locale?, timeoutMs? }`.
+/// `{ order, api?, mode?: "checkout" | "result", locale?, timeoutMs?, translations?, prefetch? }`
+/// (`prefetch`: requests the loader already sent, see `prefetch.rs`).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<CheckoutHandle, JsError> {
-    let config: WidgetConfig = serde_wasm_bindgen::from_value(options)
+    let config: WidgetConfig = serde_wasm_bindgen::from_value(options.clone())
         .map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
     config.validate().map_err(|e| JsError::new(&format!("alipay-checkout: {e}")))?;
+    let translations = js_sys::Reflect::get(&options, &JsValue::from_str("translations")).ok().filter(|t| !t.is_undefined() && !t.is_null());
+    let prefetched = Prefetched::from_options(&options);
     element.set_inner_html("");
     let host = element.clone();
-    let handle = mount_to(element, move || view! { <CheckoutApp config=config host=host/> });
+    let handle = mount_to(element, move || {
+        view! { <CheckoutApp config=config host=host translations=translations prefetched=prefetched/> }
+    });
     Ok(CheckoutHandle { mounted: Some(Box::new(handle)) })
 }

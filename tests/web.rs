@@ -120,7 +120,7 @@ async fn the_blik_field_masks_validates_and_announces_errors() {
 
     let field = input(&el, "[data-method=BLIK] .acw-field input");
     assert_eq!(field.get_attribute("inputmode").as_deref(), Some("numeric"), "numeric keypad on phones");
-    let error_id = field.get_attribute("aria-describedby").unwrap().split(' ').last().unwrap().to_owned();
+    let error_id = field.get_attribute("aria-describedby").unwrap().split(' ').next_back().unwrap().to_owned();
     let error = query(&el, &format!("#{error_id}"));
     assert_eq!(error.get_attribute("aria-live").as_deref(), Some("polite"));
 
@@ -223,7 +223,7 @@ async fn email_and_cpf_fields_validate_at_the_field() {
     assert_eq!(cpf.value(), "529.982.247-26", "masked while typing");
     blur(&cpf);
     tick().await;
-    let error_id = cpf.get_attribute("aria-describedby").unwrap().split(' ').last().unwrap().to_owned();
+    let error_id = cpf.get_attribute("aria-describedby").unwrap().split(' ').next_back().unwrap().to_owned();
     assert!(query(&el, &format!("#{error_id}")).text_content().unwrap().to_lowercase().contains("check"), "a wrong check digit is named");
     type_into(&cpf, "52998224725");
     tick().await;

@@ -8,11 +8,21 @@
  * data-hide-unavailable, data-new-tab.
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
  *         AlipayCheckout.unmount(elementOrSelector).
- * The wasm and CSS are loaded from next to this script, not next to the page.
+ * The wasm and CSS are loaded from next to this script, not next to the page, under the
+ * content-hashed names scripts/build-widget writes into BUNDLE below (cacheable for a year).
+ * Nothing waits in line: the moment this script runs it starts the JS glue, the wasm (compiled
+ * while it streams) and the CSS, and asks the backend for the order's payment methods; the
+ * widget takes that answer instead of asking again (options.prefetch).
  */
 (function () {
   'use strict';
   if (window.AlipayCheckout && window.AlipayCheckout.mount) return; // loaded twice: keep the first
+
+  // The bundle's hashed file names: scripts/build-widget replaces this string (quotes included)
+  // with an object. Unbuilt (trunk serve) the stable names Trunk writes are used.
+  var BUNDLE = '@@WIDGET_BUNDLE@@';
+  var FILES = typeof BUNDLE === 'object' ? BUNDLE
+    : { glue: 'checkout-widget.js', wasm: 'checkout-widget_bg.wasm', css: 'checkout.css' };
 
   var script = document.currentScript;
   var base = new URL('.', (script && script.src) || window.location.href);
@@ -26,11 +36,12 @@
   }
 
   function ensureStylesheet() {
-    var href = asset('checkout.css');
+    var href = asset(FILES.css);
     var links = document.querySelectorAll('link[rel="stylesheet"]');
     for (var i = 0; i < links.length; i++) if (links[i].href === href) return;
     var link = document.createElement('link');
     link.rel = 'stylesheet';
+    link.crossOrigin = 'anonymous'; // CORS, like the page's preload hint for it
     link.href = href;
     document.head.appendChild(link);
   }
@@ -39,14 +50,68 @@
   function load() {
     if (!loading) {
       ensureStylesheet();
-      loading = import(asset('checkout-widget.js')).then(function (bindings) {
-        return bindings.default({ module_or_path: asset('checkout-widget_bg.wasm') }).then(function () {
+      // The wasm download starts now, beside the glue's; the glue hands the Response to
+      // WebAssembly.instantiateStreaming (served as application/wasm), which compiles as it arrives.
+      var wasm = fetch(asset(FILES.wasm), { credentials: 'same-origin' });
+      wasm.catch(function () {}); // reported through the glue's rejection below
+      loading = import(asset(FILES.glue)).then(function (bindings) {
+        return bindings.default({ module_or_path: wasm }).then(function () {
           return bindings;
         });
       });
       loading.catch(function () { loading = null; }); // a later mount may try again
     }
     return loading;
+  }
+
+  // --- Prefetch: the backend requests the widget makes first, started before the wasm is here.
+  // They must be exactly the widget's own (src/api.rs, src/components/method_page): same method,
+  // absolute URL and JSON body, or the widget ignores them and asks again.
+
+  // WEB on desktop, WAP with the OS in a phone browser: checkout_core::terminal::detect_terminal.
+  function terminal() {
+    var ua = (navigator.userAgent || '').toLowerCase();
+    var touch = navigator.maxTouchPoints > 0;
+    var os = ua.indexOf('android') >= 0 ? 'ANDROID'
+      : /iphone|ipad|ipod/.test(ua) || (ua.indexOf('macintosh') >= 0 && touch) ? 'IOS' : null;
+    return os ? { terminalType: 'WAP', osType: os } : { terminalType: 'WEB', osType: null };
+  }
+
+  function prefetchRequest(method, url, body, timeoutMs) {
+    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var timer = controller && setTimeout(function () { controller.abort(); }, timeoutMs);
+    var headers = { Accept: 'application/json' };
+    if (body !== null) headers['Content-Type'] = 'application/json';
+    var response = fetch(url, { method: method, headers: headers, body: body, signal: controller && controller.signal })
+      .then(function (r) { return r.text().then(function (text) { return { status: r.status, body: text }; }); })
+      .finally(function () { clearTimeout(timer); });
+    response.catch(function () {}); // a failure is the widget's to report, when it asks
+    return { method: method, url: url, body: body, response: response };
+  }
+
+  // The checkout page's first request is its methods (their answer carries the order); the result
+  // page's is the order. The order check just before pay is not prefetched: it must be fresh.
+  function prefetch(options) {
+    if (!options.order || typeof options.order !== 'string') return null;
+    var api = (options.api || '/api/v1').replace(/\/+$/, '');
+    var order = api + '/orders/' + encodeURIComponent(options.order);
+    var timeoutMs = options.timeoutMs > 0 ? options.timeoutMs : 15000;
+    var absolute = function (path) { return new URL(path, document.baseURI).href; };
+    var request;
+    if (options.mode === 'result') {
+      request = prefetchRequest('GET', absolute(order), null, timeoutMs);
+    } else {
+      var device = terminal();
+      // Field order and nulls as the widget's MethodsQuery serialises them.
+      var body = JSON.stringify({
+        terminalType: device.terminalType,
+        osType: device.osType,
+        userRegion: options.userRegion == null ? null : options.userRegion,
+        allowedPspRegions: options.allowedPspRegions == null ? null : options.allowedPspRegions,
+      });
+      request = prefetchRequest('POST', absolute(order + '/payment-methods'), body, timeoutMs);
+    }
+    return { requests: [request] };
   }
 
   function resolveElement(target) {
@@ -76,9 +141,14 @@
       return Promise.reject(e);
     }
     el.setAttribute('aria-busy', 'true');
+    options = Object.assign({}, options);
+    if (!options.prefetch) {
+      var early = prefetch(options);
+      if (early) options.prefetch = early;
+    }
     return load().then(function (bindings) {
       unmount(el); // mounting again into the same element replaces the widget
-      var handle = bindings.mount(el, options || {});
+      var handle = bindings.mount(el, options);
       mounted.set(el, handle);
       el.removeAttribute('aria-busy');
       el.dispatchEvent(new CustomEvent('alipay-checkout:ready', { bubbles: true }));
@@ -123,8 +193,12 @@
   window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href };
 
   if (script && script.dataset.target) {
+    // Start the downloads and the backend requests now; only mounting waits for the element.
+    var initial = optionsFromDataset(script.dataset);
+    initial.prefetch = prefetch(initial) || undefined;
+    load().catch(function () {}); // mount reports a failure
     var start = function () {
-      mount(script.dataset.target, optionsFromDataset(script.dataset)).catch(function () {});
+      mount(script.dataset.target, initial).catch(function () {});
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
     else start();

@@ -384,10 +384,21 @@ impl Catalog {
     pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
         let languages = value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
-        for (lang, texts) in languages {
-            if !texts.is_object() {
-                return Err(CatalogError::Shape(format!("language {lang:?} is not an object of texts")));
-            }
+        let languages: Vec<ShopLanguage> = languages
+            .iter()
+            .map(|(lang, texts)| ShopLanguage {
+                tag: lang.clone(),
+                texts: texts.as_object().map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect()),
+            })
+            .collect();
+        Self::from_languages(&languages, tag)
+    }
+
+    /// [`Catalog::from_json`] over a catalogue already read by someone else (the browser's
+    /// `JSON.parse`, so the widget carries no JSON parser): the same matching and the same errors.
+    pub fn from_languages(languages: &[ShopLanguage], tag: &str) -> Result<Self, CatalogError> {
+        if let Some(lang) = languages.iter().find(|l| l.texts.is_none()) {
+            return Err(CatalogError::Shape(format!("language {:?} is not an object of texts", lang.tag)));
         }
         let mut catalog = Self::for_tag(tag);
         let Some(texts) = best_language(languages, tag) else {
@@ -396,7 +407,7 @@ impl Catalog {
         catalog.custom = vec![None; Msg::ALL.len()];
         for (key, value) in texts {
             let Some(msg) = Msg::from_key(key) else { continue };
-            let text = value.as_str().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
+            let text = value.as_deref().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
             // An empty text would leave a blank button or label: fall back instead.
             if !text.trim().is_empty() {
                 catalog.custom[msg as usize] = Some(text.into());
@@ -429,16 +440,21 @@ impl Default for Catalog {
     }
 }
 
+/// One language of a shop catalogue: its tag and its texts by key (`None` where a value is
+/// not a string); `texts` is `None` when the language's value is not an object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShopLanguage {
+    pub tag: String,
+    pub texts: Option<Vec<(String, Option<String>)>>,
+}
+
 /// The texts for the longest prefix of `tag` the shop provides.
-fn best_language<'a>(
-    languages: &'a serde_json::Map<String, serde_json::Value>,
-    tag: &str,
-) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+fn best_language<'a>(languages: &'a [ShopLanguage], tag: &str) -> Option<&'a [(String, Option<String>)]> {
     let mut wanted = tag.trim().replace('_', "-");
     while !wanted.is_empty() {
-        let found = languages.iter().find(|(lang, _)| lang.replace('_', "-").eq_ignore_ascii_case(&wanted));
-        if let Some((_, texts)) = found {
-            return texts.as_object();
+        let found = languages.iter().find(|l| l.tag.replace('_', "-").eq_ignore_ascii_case(&wanted));
+        if let Some(lang) = found {
+            return lang.texts.as_deref();
         }
         match wanted.rfind('-') {
             Some(cut) => wanted.truncate(cut),

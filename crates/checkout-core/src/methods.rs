@@ -261,9 +261,31 @@ pub fn search_banks<'a>(banks: &'a [SupportBank], query: &str) -> Vec<&'a Suppor
         .collect()
 }
 
-/// Lower-case letters and digits without accents, everything else dropped.
+/// Lower-case letters and digits without accents, everything else dropped. Case and letters
+/// are decided for Latin-1 and Latin Extended-A (the bank names these methods serve) by hand:
+/// the full Unicode case and alphabet tables would weigh 20 KB in the widget.
 fn search_form(text: &str) -> String {
-    text.chars().flat_map(char::to_lowercase).map(strip_accent).filter(|c| c.is_alphanumeric()).collect()
+    text.chars().map(|c| strip_accent(latin_lower(c))).filter(|&c| is_letter_or_digit(c)).collect()
+}
+
+fn latin_lower(c: char) -> char {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+        0x100..=0x137 | 0x14A..=0x177 if u.is_multiple_of(2) => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if !u.is_multiple_of(2) => u + 1,
+        0x178 => 0xFF,
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
+/// ASCII letters and digits, and any letter past Latin-1's symbols, except the general
+/// punctuation, symbol and CJK punctuation blocks.
+fn is_letter_or_digit(c: char) -> bool {
+    let u = c as u32;
+    c.is_ascii_alphanumeric()
+        || (u >= 0xC0 && c != '×' && c != '÷' && !(0x2000..=0x2BFF).contains(&u) && !(0x3000..=0x303F).contains(&u))
 }
 
 /// The base letter of an accented lower-case Latin letter (Latin-1 and Latin Extended-A cover
@@ -552,6 +574,8 @@ mod tests {
     #[test]
     fn accents_of_polish_and_other_bank_names_fold() {
         assert_eq!(search_form("Łódź Spółdzielczy"), "lodzspoldzielczy");
+        assert_eq!(search_form("ŁÓDŹ ŻÓŁW İSTANBUL ŸVES"), "lodzzolwistanbulyves", "upper case of Latin Extended-A");
+        assert_eq!(search_form("Bank № 1 — “Ősz” €"), "bank1osz", "punctuation and symbols dropped");
         assert_eq!(search_form("Crédit Agricole"), "creditagricole");
     }
 }

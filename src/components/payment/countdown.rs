@@ -22,7 +22,7 @@ pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl In
         if announce(last_announced.get_value().as_ref(), &r) {
             let text = if r.expired { i18n.t(Msg::PaymentExpired) } else { i18n.fill(Msg::ExpiresIn, &[("time", &display(&r))]) };
             spoken.set(text);
-            last_announced.set_value(Some(r.clone()));
+            last_announced.set_value(Some(r));
         }
         if r.expired && !fired.get_value() {
             fired.set_value(true);

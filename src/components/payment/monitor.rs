@@ -26,6 +26,9 @@ impl Monitor {
     }
 }
 
+/// The check function, reachable from the timer it schedules.
+type CheckerCell = std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<dyn Fn(PollTrigger)>>>>;
+
 pub fn use_monitor(initial: PaymentView) -> Monitor {
     let api = use_checkout().api;
     let payment_ref = initial.payment_ref.clone();
@@ -37,7 +40,7 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     let alive = StoredValue::new(true);
 
     // `check` and `plan_next` call each other; an Rc'd closure in a cell ties the knot.
-    let checker: std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<dyn Fn(PollTrigger)>>>> = Default::default();
+    let checker: CheckerCell = Default::default();
     let plan_next = {
         let checker = checker.clone();
         move || {

@@ -39,7 +39,9 @@ fn valid_label(label: &str) -> bool {
     !label.is_empty()
         && !label.starts_with('-')
         && !label.ends_with('-')
-        && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        // Internationalised labels: any non-ASCII character but spaces and controls (the
+        // Unicode alphabet tables cost the widget several KB for no real check).
+        && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (!c.is_ascii() && !c.is_whitespace() && !c.is_control()))
 }
 
 #[cfg(test)]
@@ -55,6 +57,7 @@ mod tests {
             "first.last+tag@mail.example.co.uk",
             "  ana@example.pl ",
             "joão@exemplo.com.br",
+            "ana@münchen.example",
             "user@xn--bcher-kva.example",
             "o'brien@example.ie",
         ] {
