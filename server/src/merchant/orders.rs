@@ -97,7 +97,7 @@ impl OrderRow {
 const COLUMNS: &str = "order_ref, product, description, currency, amount_minor, user_region, status, \
                        paid_payment_ref, created_at_ms, expires_at_ms";
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> OrderRow {
+fn from_row(row: &sqlx::any::AnyRow) -> OrderRow {
     OrderRow {
         order_ref: row.get("order_ref"),
         product: row.get("product"),
@@ -168,7 +168,7 @@ pub async fn load(pool: &Pool, order_ref: &str) -> Result<Option<OrderRow>, sqlx
 /// changed; `false` with another `paid_payment_ref` means the order was paid twice.
 pub async fn mark_paid<'c, E>(exec: E, order_ref: &str, payment_ref: &str) -> Result<bool, sqlx::Error>
 where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
     let done = sqlx::query(
         "UPDATE orders SET status = $1, paid_payment_ref = $2, updated_at_ms = $3 \

@@ -120,7 +120,7 @@ const COLUMNS: &str = "payment_ref, order_ref, payment_request_id, payment_metho
     amount_minor, status, ams_payment_id, continuation_json, result_code, result_message, \
     expires_at_ms, created_at_ms";
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> PaymentRow {
+fn from_row(row: &sqlx::any::AnyRow) -> PaymentRow {
     PaymentRow {
         payment_ref: row.get("payment_ref"),
         order_ref: row.get("order_ref"),
@@ -717,7 +717,7 @@ mod tests {
     #[tokio::test]
     async fn the_state_machine_only_moves_forward_and_final_is_final() {
         let dir = tempfile::tempdir().unwrap();
-        let pool = crate::db::open_merchant(dir.path()).await.unwrap();
+        let pool = crate::db::test_merchant(dir.path()).await.unwrap();
         let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
         let mut ids = Vec::new();
         for n in 0..2 {
@@ -839,7 +839,7 @@ mod tests {
             fn open() -> Self {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 let dir = tempfile::tempdir().unwrap();
-                let pool = rt.block_on(crate::db::open_merchant(dir.path())).unwrap();
+                let pool = rt.block_on(crate::db::test_merchant(dir.path())).unwrap();
                 Self { rt, pool, _dir: dir }
             }
 
