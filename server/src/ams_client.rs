@@ -196,3 +196,30 @@ impl AmsClient {
 fn classify(e: reqwest::Error) -> AmsError {
     if e.is_timeout() { AmsError::Timeout } else { AmsError::Transport(e.to_string()) }
 }
+
+/// A sandbox convenience for merchant servers run apart from the sandbox: fetches the
+/// sandbox's public key and registers the merchant's (Alipay's portal does both by hand).
+pub async fn enroll_with_sandbox(ams_url: &str, client_id: &str, merchant: &PublicKey) -> anyhow::Result<PublicKey> {
+    use anyhow::Context;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
+    let pem = http
+        .get(format!("{ams_url}/sandbox/public-key.pem"))
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .with_context(|| format!("fetching the sandbox's public key from {ams_url}"))?
+        .text()
+        .await?;
+    let sandbox_key = PublicKey::from_pem(&pem).context("reading the sandbox's public key")?;
+    let resp = http
+        .post(format!("{ams_url}/sandbox/merchants"))
+        .json(&serde_json::json!({ "clientId": client_id, "publicKey": merchant.to_pem() }))
+        .send()
+        .await
+        .with_context(|| format!("registering with the sandbox at {ams_url}"))?;
+    if !resp.status().is_success() {
+        let status = resp.status();
+        anyhow::bail!("the sandbox refused this merchant's key ({status}): {}", resp.text().await.unwrap_or_default());
+    }
+    Ok(sandbox_key)
+}

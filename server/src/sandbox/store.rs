@@ -46,7 +46,7 @@ const COLUMNS: &str = "payment_id, client_id, payment_request_id, request_json, 
     result_code, result_message, redirect_url, notify_url, create_time, payment_time, created_at_ms, \
     expires_at_ms";
 
-fn from_row(r: &sqlx::sqlite::SqliteRow) -> SandboxPayment {
+fn from_row(r: &sqlx::any::AnyRow) -> SandboxPayment {
     SandboxPayment {
         payment_id: r.get("payment_id"),
         client_id: r.get("client_id"),
