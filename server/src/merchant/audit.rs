@@ -35,6 +35,15 @@ struct AmsPayment {
 
 /// Checks every order in the merchant database. `Err` lists each violation found.
 pub async fn audit(merchant: &Pool, sandbox: &Pool) -> Result<Summary, Vec<String>> {
+    audit_where(merchant, sandbox, None).await
+}
+
+/// Checks one order.
+pub async fn audit_order(merchant: &Pool, sandbox: &Pool, order_ref: &str) -> Result<Summary, Vec<String>> {
+    audit_where(merchant, sandbox, Some(order_ref)).await
+}
+
+async fn audit_where(merchant: &Pool, sandbox: &Pool, only: Option<&str>) -> Result<Summary, Vec<String>> {
     let db = |e: sqlx::Error| vec![format!("reading the books: {e}")];
     let orders: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT order_ref, status, paid_payment_ref FROM orders")
@@ -62,6 +71,7 @@ pub async fn audit(merchant: &Pool, sandbox: &Pool) -> Result<Summary, Vec<Strin
             .await
             .map_err(db)?;
 
+    let orders: Vec<_> = orders.into_iter().filter(|o| only.is_none_or(|r| r == o.0)).collect();
     let mut bad = Vec::new();
     let ams_by_request: BTreeMap<&str, &AmsPayment> = ams.iter().map(|p| (p.payment_request_id.as_str(), p)).collect();
     let mut refunds_by_payment_id: BTreeMap<&str, Vec<&str>> = BTreeMap::new();

@@ -43,13 +43,18 @@ pub async fn run(state: MerchantState, mut shutdown: watch::Receiver<bool>) {
 
 /// One pass: abandoned calls first, then stale open payments, then refunds.
 pub async fn once(state: &MerchantState) {
-    if let Err(e) = pass(state).await {
+    once_with(state, STALE_MS).await
+}
+
+/// [`once`], checking open payments not heard of for `stale_ms` (tests use 0).
+pub async fn once_with(state: &MerchantState, stale_ms: i64) {
+    if let Err(e) = pass(state, stale_ms).await {
         tracing::error!("reconciler: {e}");
     }
     refunds::send_pending(state).await;
 }
 
-async fn pass(state: &MerchantState) -> Result<(), sqlx::Error> {
+async fn pass(state: &MerchantState, stale_ms: i64) -> Result<(), sqlx::Error> {
     let now = now_ms();
     for p in payments::abandoned_calls(&state.pool, now, 50).await? {
         // A dead server's lease on a call (maybe a cancel of a paid attempt): ask what became
@@ -61,7 +66,7 @@ async fn pass(state: &MerchantState) -> Result<(), sqlx::Error> {
             result?;
         }
     }
-    for p in payments::stale_open(&state.pool, now - STALE_MS, 50).await? {
+    for p in payments::stale_open(&state.pool, now - stale_ms, 50).await? {
         let payment_ref = p.payment_ref.clone();
         let before = p.status.clone();
         match payments::refresh_known(state, p, deadlines::INQUIRY).await? {

@@ -11,7 +11,7 @@ use super::row::PaymentRow;
 use super::store;
 use crate::ams_client::deadlines;
 use crate::merchant::errors::ApiFailure;
-use crate::merchant::lease::ATTEMPT_CALLS;
+use crate::merchant::lease::{claimant, ATTEMPT_CALLS};
 use crate::merchant::status::AttemptStatus;
 use crate::merchant::MerchantState;
 
@@ -89,4 +89,40 @@ async fn close_one(state: &MerchantState, old: PaymentRow, me: &str) -> Result<R
         PaymentStatus::Pending => Err(in_progress("an earlier payment is waiting for the provider's confirmation")),
         _ => Err(unknown()),
     })
+}
+
+/// Cancels one attempt at AMS (e.g. an operator closing a payment) and records what AMS says;
+/// `None` when that stays unknown (or another call about it did not end in time).
+pub async fn cancel_attempt(state: &MerchantState, payment: PaymentRow) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let me = claimant();
+    let r = &payment.payment_ref;
+    if !ATTEMPT_CALLS.claim_waiting(&state.pool, r, &me, CALL_LEASE_MS, WAIT_FOR_CALLS_MS).await? {
+        return Ok(None);
+    }
+    let result = cancel_claimed(state, payment.clone(), &me).await;
+    ATTEMPT_CALLS.release(&state.pool, r, &me).await?;
+    result
+}
+
+/// The cancel call while `me` holds the attempt's lease: `S` proves CANCELLED (AMS keeps no
+/// money for it, even if a SUCCESS was seen meanwhile: it reversed it); anything else proves
+/// nothing, so AMS is asked.
+async fn cancel_claimed(
+    state: &MerchantState,
+    payment: PaymentRow,
+    me: &str,
+) -> Result<Option<PaymentRow>, sqlx::Error> {
+    let req = CancelRequest { payment_request_id: Some(payment.payment_request_id.clone()), payment_id: None };
+    let answer = state.ams.cancel(&req, deadlines::CANCEL).await;
+    if let Some(seen) = answer.as_ref().ok().and_then(observed_from_cancel) {
+        apply(state, &payment, &seen).await?;
+        return store::load(&state.pool, &payment.payment_ref).await;
+    }
+    match &answer {
+        Ok(r) => {
+            tracing::warn!(payment = %payment.payment_ref, code = %r.result.result_code, "cancel refused; inquiring")
+        }
+        Err(e) => tracing::warn!(payment = %payment.payment_ref, "cancel outcome unknown ({e}); inquiring"),
+    }
+    refresh_claimed(state, payment, deadlines::INQUIRY, me).await
 }

@@ -14,9 +14,11 @@ mod store;
 mod transition;
 
 #[cfg(test)]
+mod interleavings;
+#[cfg(test)]
 mod properties;
 
-pub use close::PAYMENT_IN_PROGRESS;
+pub use close::{cancel_attempt, PAYMENT_IN_PROGRESS};
 pub use expiry::{custom_expiry_cap_ms, default_expiry_ms, is_bank_transfer, payment_expiry};
 pub use observed::{observed_from_cancel, observed_from_inquiry, Observed};
 pub use refresh::{apply, inquire, refresh, refresh_claimed, refresh_known};
