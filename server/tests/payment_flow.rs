@@ -306,9 +306,7 @@ async fn an_order_paid_twice_refunds_the_second_payment() {
 
     // Two attempts that both got paid at AMS before the merchant heard of either (as when two
     // tabs race): made here directly, then recorded as the merchant would have.
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display()))
-        .await
-        .unwrap();
+    let db = common::merchant_db(dir.path()).await;
     for (n, id) in ["pay_dup1", "pay_dup2"].iter().enumerate() {
         let mut req = common::pay_request(id, "1250");
         req["order"]["referenceOrderId"] = json!(order_ref);
