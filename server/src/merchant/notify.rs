@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
 
 use super::payments::{self, Applied, Observed};
+use super::status::AttemptStatus;
 use super::MerchantState;
 use crate::db::{now_ms, Pool};
 
@@ -59,7 +60,7 @@ pub fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
         _ => return None,
     };
     Some(Observed {
-        status,
+        status: AttemptStatus::from_ams(&status),
         ams_payment_id: Some(n.payment_id.clone()),
         result_code: Some(n.result.result_code.clone()),
         result_message: Some(n.result.result_message.clone()),
