@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod lease;
+pub mod metadata;
 pub mod notify;
 pub mod orders;
 pub mod payments;

@@ -36,7 +36,7 @@ fn seen(status: PaymentStatus) -> Observed {
 #[tokio::test]
 async fn the_state_machine_only_moves_forward_and_terminal_is_terminal() {
     let dir = tempfile::tempdir().unwrap();
-    let pool = crate::db::open_merchant(dir.path()).await.unwrap();
+    let pool = crate::db::test_merchant(dir.path()).await.unwrap();
     let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
     let mut ids = Vec::new();
     for n in 0..2 {
@@ -187,7 +187,7 @@ mod state_machine_properties {
         fn open() -> Self {
             let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
             let dir = tempfile::tempdir().unwrap();
-            let pool = rt.block_on(crate::db::open_merchant(dir.path())).unwrap();
+            let pool = rt.block_on(crate::db::test_merchant(dir.path())).unwrap();
             Self { rt, pool, _dir: dir }
         }
 
