@@ -84,7 +84,7 @@ async fn oversized_bodies_are_413_json() {
     api_error(&send(post("/api/v1/orders").body(big.clone())).await, 413, "PAYLOAD_TOO_LARGE");
     // Without a Content-Length (chunked), the limit holds while reading.
     let chunks: Vec<Result<String, std::io::Error>> = (0..100).map(|_| Ok("a".repeat(1024))).collect();
-    let stream = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let stream = reqwest::Body::wrap_stream(futures::stream::iter(chunks));
     api_error(&send(post("/api/v1/orders").body(stream)).await, 413, "PAYLOAD_TOO_LARGE");
     ams_error(&send(post("/alipay/notify").body(big)).await, 413);
     // Just under the limit is read (and refused for what it says, not for its size).

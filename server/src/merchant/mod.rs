@@ -1,5 +1,6 @@
 //! The reference merchant backend: orders, payments and AMS notifications.
 
+pub mod audit;
 pub mod errors;
 pub mod lease;
 pub mod metadata;

@@ -3,6 +3,8 @@
 //! fresh databases on it for each test dir (`scripts/test-postgres start` runs one).
 #![allow(dead_code)]
 
+pub mod ams_proxy;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -245,7 +247,7 @@ impl TestServer {
 
 /// RSA key generation is slow in debug builds: every test server gets the same two keys,
 /// generated once per test binary (only where no key exists yet).
-fn seed_keys(data_dir: &Path) {
+pub fn seed_keys(data_dir: &Path) {
     static KEYS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
     let (merchant, sandbox) = KEYS.get_or_init(|| {
         (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem())
@@ -275,4 +277,46 @@ pub fn pay_request(request_id: &str, value: &str) -> Value {
         "paymentNotifyUrl": "http://127.0.0.1:9/notify",
         "env": {"terminalType": "WEB", "clientIp": "1.2.3.4"}
     })
+}
+
+/// Both databases of a configuration (merchant, sandbox), to read what each side recorded.
+pub async fn books(config: &Config) -> (checkout_server::db::Pool, checkout_server::db::Pool) {
+    let merchant = checkout_server::db::open(&config.merchant_database_url()).await.unwrap();
+    let sandbox = checkout_server::db::open(&config.sandbox_database_url()).await.unwrap();
+    (merchant, sandbox)
+}
+
+pub use checkout_server::merchant::audit::{audit, Summary};
+
+/// Lets the merchant catch up with AMS (every attempt still open is fetched, which asks AMS;
+/// refunds are sent by the background sender), then audits both databases against the
+/// invariants of docs/state-machine.md. Panics with every violation if they do not hold
+/// within `within`.
+pub async fn settle_and_audit(server: &TestServer, config: &Config, within: std::time::Duration) -> Summary {
+    let (merchant, sandbox) = books(config).await;
+    let deadline = tokio::time::Instant::now() + within;
+    let summary = loop {
+        match audit(&merchant, &sandbox).await {
+            Ok(summary) => break summary,
+            Err(bad) if tokio::time::Instant::now() >= deadline => panic!("the books disagree:\n{}", bad.join("\n")),
+            Err(_) => {}
+        }
+        let open: Vec<(String,)> =
+            sqlx::query_as("SELECT payment_ref FROM payments WHERE status IN ('PROCESSING', 'PENDING')")
+                .fetch_all(&merchant)
+                .await
+                .unwrap();
+        futures::future::join_all(open.iter().map(|(r,)| server.get_payment_quietly(r))).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    merchant.close().await;
+    sandbox.close().await;
+    summary
+}
+
+impl TestServer {
+    /// GET /api/v1/payments/{ref}, for its side effect (an inquiry when open).
+    pub async fn get_payment_quietly(&self, payment_ref: &str) {
+        let _ = self.http.get(self.url(&format!("/api/v1/payments/{payment_ref}"))).send().await;
+    }
 }
