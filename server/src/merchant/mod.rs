@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod errors;
 pub mod lease;
+pub mod metadata;
 pub mod notify;
 pub mod orders;
 pub mod payments;

@@ -45,7 +45,28 @@ async fn store(pool: &Pool, r: Record<'_>) -> Result<(), sqlx::Error> {
     .bind(r.verified)
     .bind(r.outcome)
     // Bounded so a hostile sender cannot fill the disk through one row.
-    .bind(body.chars().take(16 * 1024).collect::<String>())
+    .bind(body.chars().take(if r.verified { 16 * 1024 } else { UNVERIFIED_BODY_CHARS }).collect::<String>())
+    .execute(pool)
+    .await?;
+    if !r.verified {
+        trim_unverified(pool).await?;
+    }
+    Ok(())
+}
+
+/// How much of an unsigned notification's body is kept, and how many of them.
+pub const UNVERIFIED_BODY_CHARS: usize = 1024;
+pub const UNVERIFIED_KEPT: i64 = 1000;
+
+/// Keeps only the newest unsigned notifications: anyone can send them, so their number must
+/// not grow without limit.
+async fn trim_unverified(pool: &Pool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM notifications WHERE verified = $1 AND received_at_ms < (SELECT received_at_ms \
+         FROM notifications WHERE verified = $1 ORDER BY received_at_ms DESC LIMIT 1 OFFSET $2)",
+    )
+    .bind(false)
+    .bind(UNVERIFIED_KEPT - 1)
     .execute(pool)
     .await?;
     Ok(())

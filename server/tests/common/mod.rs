@@ -1,4 +1,6 @@
-//! Shared helpers: a server on loopback with a real SQLite database in a temp dir.
+//! Shared helpers: a server on loopback with a real database: SQLite files in a temp dir, or,
+//! when `TEST_DATABASE_URL` names a PostgreSQL server (`postgres://postgres@127.0.0.1:PORT`),
+//! fresh databases on it for each test dir (`scripts/test-postgres start` runs one).
 #![allow(dead_code)]
 
 pub mod ams_proxy;
@@ -24,7 +26,66 @@ pub fn config(dir: &Path) -> Config {
     c.shop_dir = dir.join("shop");
     c.widget_dir = dir.join("widget");
     c.notify_time_scale = 0.001;
+    if let Some((merchant, sandbox)) = postgres_urls(dir) {
+        c.database_url = Some(merchant);
+        c.sandbox_database_url = Some(sandbox);
+    }
     c
+}
+
+/// The PostgreSQL server the tests run on, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+}
+
+/// The two database names of a test dir on PostgreSQL: the same for the same dir (a test that
+/// restarts its server finds its data), fresh for every test dir and every test run.
+fn postgres_names(dir: &Path) -> (String, String) {
+    use std::hash::{Hash, Hasher};
+    static RUN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let run = RUN.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..10].to_owned());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut h);
+    let base = format!("t_{run}_{:016x}", h.finish());
+    (format!("{base}_m"), format!("{base}_s"))
+}
+
+fn postgres_urls(dir: &Path) -> Option<(String, String)> {
+    let server = postgres_server()?;
+    let (m, s) = postgres_names(dir);
+    let with = |name: &str| format!("{}/{name}", server.trim_end_matches('/'));
+    Some((with(&m), with(&s)))
+}
+
+/// Creates the test dir's PostgreSQL databases when missing (no-op on SQLite).
+pub async fn ensure_databases(dir: &Path) {
+    if let Some(server) = postgres_server() {
+        let (m, s) = postgres_names(dir);
+        for name in [m, s] {
+            checkout_server::db::ensure_postgres_database(&server, &name).await.expect("test database");
+        }
+    }
+}
+
+/// A pool on the merchant database of the server in `dir`, for checks the API cannot make.
+pub async fn merchant_db(dir: &Path) -> checkout_server::db::Pool {
+    ensure_databases(dir).await;
+    checkout_server::db::open(&config(dir).merchant_database_url()).await.expect("merchant database")
+}
+
+/// A pool on the sandbox database of the server in `dir`.
+pub async fn sandbox_db(dir: &Path) -> checkout_server::db::Pool {
+    ensure_databases(dir).await;
+    checkout_server::db::open(&config(dir).sandbox_database_url()).await.expect("sandbox database")
+}
+
+/// An `ORDER BY` key that follows insertion order in an insert-only table.
+pub fn insertion_order() -> &'static str {
+    if postgres_server().is_some() {
+        "ctid"
+    } else {
+        "rowid"
+    }
 }
 
 /// Makes the shop dir with a result page, so following the redirect ends on a 200.
@@ -48,6 +109,7 @@ impl TestServer {
 
     pub async fn start_with(config: Config, dir: &Path) -> Self {
         seed_keys(&config.data_dir);
+        ensure_databases(dir).await;
         let running = checkout_server::start(config).await.expect("server starts");
         let base = format!("http://{}", running.addr);
         Self { running: Some(running), base, http: client(), dir: dir.to_owned() }

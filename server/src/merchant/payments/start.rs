@@ -40,6 +40,8 @@ pub async fn start(
 ) -> Result<PaymentView, ApiFailure> {
     validate(&body)?;
     check_payable(order)?;
+    let meta = crate::merchant::metadata::checked(state, order, &body.payment_method_type, &body.payment_method_meta_data).await?;
+    let body = StartPayment { payment_method_meta_data: meta, ..body };
     let me = claimant();
     if !ORDER_START.claim(&state.pool, &order.order_ref, &me, START_LEASE_MS).await? {
         return join(state, &order.order_ref, &body).await;
