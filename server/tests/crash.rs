@@ -26,6 +26,10 @@ fn spawn(dir: &Path, addr: SocketAddr, hold_refunds: bool) -> Child {
     if hold_refunds {
         cmd.env("CHECKOUT_TEST_HOLD_REFUNDS", "1");
     }
+    // The test set-up's databases (PostgreSQL when TEST_DATABASE_URL says so).
+    let config = common::config(dir);
+    cmd.arg("--database-url").arg(config.merchant_database_url());
+    cmd.arg("--sandbox-database-url").arg(config.sandbox_database_url());
     cmd.spawn().expect("the server binary starts")
 }
 
@@ -53,6 +57,7 @@ async fn a_refund_recorded_before_a_crash_is_sent_after_the_restart() {
     let dir = tempfile::tempdir().unwrap();
     make_shop(dir.path());
     common::seed_keys(&dir.path().join("data"));
+    common::ensure_databases(dir.path()).await;
     let addr: SocketAddr = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap()
