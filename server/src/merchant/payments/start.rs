@@ -40,7 +40,9 @@ pub async fn start(
 ) -> Result<PaymentView, ApiFailure> {
     validate(&body)?;
     check_payable(order)?;
-    let meta = crate::merchant::metadata::checked(state, order, &body.payment_method_type, &body.payment_method_meta_data).await?;
+    let meta =
+        crate::merchant::metadata::checked(state, order, &body.payment_method_type, &body.payment_method_meta_data)
+            .await?;
     let body = StartPayment { payment_method_meta_data: meta, ..body };
     let me = claimant();
     if !ORDER_START.claim(&state.pool, &order.order_ref, &me, START_LEASE_MS).await? {
@@ -96,18 +98,47 @@ async fn start_claimed(
         return Err(in_progress("this start took too long; please try again"));
     }
     let req = pay_request(state, &order, &row, &body, ip, user_agent, payment_expiry_time);
-    let result = pay(state, &row, &req, me).await;
-    ATTEMPT_CALLS.release(&state.pool, &row.payment_ref, me).await?;
+    let (result, in_flight) = pay(state, &row, &req, me).await;
+    // A pay that got no answer may still reach AMS: its lease is left to run out, so nothing
+    // inquires (and takes ORDER_NOT_EXIST for FAIL) before it has; the reconciler then asks.
+    if !in_flight {
+        ATTEMPT_CALLS.release(&state.pool, &row.payment_ref, me).await?;
+    }
     result
 }
 
-/// The pay call and what its answer means for the stored attempt.
+/// The pay call and what its answer means for the stored attempt; `true` beside it when the
+/// last pay got no answer at all (it may still be in flight).
 async fn pay(
     state: &MerchantState,
     row: &PaymentRow,
     req: &ams::PayRequest,
     me: &str,
-) -> Result<PaymentView, ApiFailure> {
+) -> (Result<PaymentView, ApiFailure>, bool) {
+    match answered(state, row, req, me).await {
+        Err(e) => (Err(e.into()), false),
+        Ok(Answered::InFlight(why)) => (
+            Err(ApiFailure::provider_unavailable(format!(
+                "the payment service did not answer ({why}); please try again"
+            ))),
+            true,
+        ),
+        Ok(Answered::Done(result)) => (result, false),
+    }
+}
+
+enum Answered {
+    Done(Result<PaymentView, ApiFailure>),
+    /// No answer to the last pay: the outcome stays unknown until AMS can be asked safely.
+    InFlight(String),
+}
+
+async fn answered(
+    state: &MerchantState,
+    row: &PaymentRow,
+    req: &ams::PayRequest,
+    me: &str,
+) -> Result<Answered, sqlx::Error> {
     let payment_ref = &row.payment_ref;
     let answer = match state.ams.pay(req, deadlines::PAY).await {
         Ok(resp) if has_outcome(&resp) => Ok(resp),
@@ -131,7 +162,7 @@ async fn pay(
                 )
             };
             apply(state, row, &seen).await?;
-            Err(refusal(&resp))
+            Ok(Answered::Done(Err(refusal(&resp))))
         }
         Ok(resp) if has_outcome(&resp) => {
             let continuation = Continuation {
@@ -159,17 +190,15 @@ async fn pay(
                 };
                 apply(state, row, &seen).await?;
             }
-            let stored = store::load(&state.pool, payment_ref).await?.ok_or_else(ApiFailure::payment_not_found)?;
-            Ok(stored.view())
+            let stored = store::load(&state.pool, payment_ref).await?;
+            Ok(Answered::Done(stored.map(|p| p.view()).ok_or_else(ApiFailure::payment_not_found)))
         }
-        other => {
-            let why = match &other {
-                Ok(resp) => format!("{}: {}", resp.result.result_code, resp.result.result_message),
-                Err(e) => e.to_string(),
-            };
+        Err(e) => Ok(Answered::InFlight(e.to_string())),
+        Ok(resp) => {
+            let why = format!("{}: {}", resp.result.result_code, resp.result.result_message);
             tracing::warn!(payment = %payment_ref, "pay still unknown ({why}); inquiring");
             let refreshed = refresh_claimed(state, row.clone(), deadlines::INQUIRY, me).await?.unwrap_or(row.clone());
-            match refreshed.status() {
+            Ok(Answered::Done(match refreshed.status() {
                 PaymentStatus::Success => Ok(refreshed.view()),
                 PaymentStatus::Fail | PaymentStatus::Cancelled => Err(ApiFailure::provider_unavailable(
                     "the payment service could not start this payment; please try again",
@@ -177,7 +206,7 @@ async fn pay(
                 _ => Err(ApiFailure::provider_unavailable(format!(
                     "the payment service did not confirm the payment ({why}); please try again"
                 ))),
-            }
+            }))
         }
     }
 }
