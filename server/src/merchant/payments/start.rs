@@ -123,12 +123,12 @@ async fn pay(
             ))),
             true,
         ),
-        Ok(Answered::Done(result)) => (result, false),
+        Ok(Answered::Done(result)) => (*result, false),
     }
 }
 
 enum Answered {
-    Done(Result<PaymentView, ApiFailure>),
+    Done(Box<Result<PaymentView, ApiFailure>>),
     /// No answer to the last pay: the outcome stays unknown until AMS can be asked safely.
     InFlight(String),
 }
@@ -162,7 +162,7 @@ async fn answered(
                 )
             };
             apply(state, row, &seen).await?;
-            Ok(Answered::Done(Err(refusal(&resp))))
+            Ok(Answered::Done(Box::new(Err(refusal(&resp)))))
         }
         Ok(resp) if has_outcome(&resp) => {
             let continuation = Continuation {
@@ -191,14 +191,14 @@ async fn answered(
                 apply(state, row, &seen).await?;
             }
             let stored = store::load(&state.pool, payment_ref).await?;
-            Ok(Answered::Done(stored.map(|p| p.view()).ok_or_else(ApiFailure::payment_not_found)))
+            Ok(Answered::Done(Box::new(stored.map(|p| p.view()).ok_or_else(ApiFailure::payment_not_found))))
         }
         Err(e) => Ok(Answered::InFlight(e.to_string())),
         Ok(resp) => {
             let why = format!("{}: {}", resp.result.result_code, resp.result.result_message);
             tracing::warn!(payment = %payment_ref, "pay still unknown ({why}); inquiring");
             let refreshed = refresh_claimed(state, row.clone(), deadlines::INQUIRY, me).await?.unwrap_or(row.clone());
-            Ok(Answered::Done(match refreshed.status() {
+            Ok(Answered::Done(Box::new(match refreshed.status() {
                 PaymentStatus::Success => Ok(refreshed.view()),
                 PaymentStatus::Fail | PaymentStatus::Cancelled => Err(ApiFailure::provider_unavailable(
                     "the payment service could not start this payment; please try again",
@@ -206,7 +206,7 @@ async fn answered(
                 _ => Err(ApiFailure::provider_unavailable(format!(
                     "the payment service did not confirm the payment ({why}); please try again"
                 ))),
-            }))
+            })))
         }
     }
 }
