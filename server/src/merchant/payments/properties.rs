@@ -1,86 +1,14 @@
 //! Tests of the state machine on the real SQL (a temp-file database with the real
 //! migrations) and the real mappings from notifications and inquiry answers.
 
-use ams::{InquiryPaymentResponse, PaymentStatus};
+use ams::InquiryPaymentResponse;
 
 use super::observed::{observed_from_inquiry, Observed};
-use super::row::PaymentRow;
+use super::row::{processing_row, PaymentRow};
 use super::store::{insert, load};
-use super::transition::{apply_status, Applied};
+use super::transition::apply_status;
 use crate::db::{now_ms, Pool};
 use crate::merchant::orders;
-use crate::merchant::status::AttemptStatus;
-/// A PROCESSING GCASH payment of 12.50 USD, as `start` would store it.
-fn processing_row(order_ref: &str, payment_ref: &str, created_at_ms: i64) -> PaymentRow {
-    PaymentRow {
-        payment_ref: payment_ref.to_owned(),
-        order_ref: order_ref.to_owned(),
-        payment_request_id: payment_ref.to_owned(),
-        payment_method_type: "GCASH".into(),
-        currency: "USD".into(),
-        amount_minor: 1250,
-        status: AttemptStatus::Processing,
-        ams_payment_id: None,
-        continuation_json: "{}".into(),
-        result_code: None,
-        result_message: None,
-        expires_at_ms: None,
-        created_at_ms,
-    }
-}
-
-fn seen(status: PaymentStatus) -> Observed {
-    Observed::new(status, None, None)
-}
-
-#[tokio::test]
-async fn the_state_machine_only_moves_forward_and_terminal_is_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    let pool = crate::db::test_merchant(dir.path()).await.unwrap();
-    let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
-    let mut ids = Vec::new();
-    for n in 0..2 {
-        let row = processing_row(&order.order_ref, &format!("pay_{n}"), n);
-        insert(&pool, &row).await.unwrap();
-        ids.push(row);
-    }
-    let p = &ids[0];
-    let status = |r: &str| {
-        let pool = pool.clone();
-        let r = r.to_owned();
-        async move { load(&pool, &r).await.unwrap().unwrap().status.as_str().to_owned() }
-    };
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Processing)).await.unwrap(), Applied::Unchanged);
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Changed);
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Unchanged);
-    assert_eq!(status("pay_0").await, "PENDING");
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Success)).await.unwrap(), Applied::Changed);
-    for later in [PaymentStatus::Fail, PaymentStatus::Pending, PaymentStatus::Success] {
-        assert_eq!(apply_status(&pool, p, &seen(later)).await.unwrap(), Applied::Unchanged);
-    }
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Unknown("NEW".into()))).await.unwrap(), Applied::Ignored);
-    assert_eq!(status("pay_0").await, "SUCCESS");
-    let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
-    assert!(o.is_paid());
-    assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
-    // A second success on the same order is recorded but does not take the order over.
-    assert_eq!(apply_status(&pool, &ids[1], &seen(PaymentStatus::Success)).await.unwrap(), Applied::ChangedDuplicate);
-    let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
-    assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
-    let refunds: Vec<(String, String)> =
-        sqlx::query_as("SELECT payment_ref, status FROM refunds").fetch_all(&pool).await.unwrap();
-    assert_eq!(refunds, vec![("pay_1".to_owned(), "REQUESTED".to_owned())], "recorded with the duplicate");
-    // AMS reversed the first (a cancel answered S): the order holds no money any more, since
-    // the second is being refunded; CANCELLED is terminal.
-    assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Cancelled)).await.unwrap(), Applied::Changed);
-    let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
-    assert!(!o.is_paid());
-    assert_eq!(o.paid_payment_ref, None);
-    for later in [PaymentStatus::Success, PaymentStatus::Fail, PaymentStatus::Cancelled] {
-        assert_eq!(apply_status(&pool, p, &seen(later)).await.unwrap(), Applied::Unchanged);
-    }
-    pool.close().await;
-}
 
 /// Property tests of the state machine, on the real SQL (a temp-file SQLite with the real
 /// migrations) and the real mappings from notifications and inquiry answers.

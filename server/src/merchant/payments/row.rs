@@ -84,3 +84,23 @@ impl PaymentRow {
         }
     }
 }
+
+#[cfg(test)]
+/// A PROCESSING GCASH payment of 12.50 USD, as `start` would store it.
+pub fn processing_row(order_ref: &str, payment_ref: &str, created_at_ms: i64) -> PaymentRow {
+    PaymentRow {
+        payment_ref: payment_ref.to_owned(),
+        order_ref: order_ref.to_owned(),
+        payment_request_id: payment_ref.to_owned(),
+        payment_method_type: "GCASH".into(),
+        currency: "USD".into(),
+        amount_minor: 1250,
+        status: AttemptStatus::Processing,
+        ams_payment_id: None,
+        continuation_json: "{}".into(),
+        result_code: None,
+        result_message: None,
+        expires_at_ms: None,
+        created_at_ms,
+    }
+}

@@ -124,3 +124,72 @@ async fn derive_order(tx: &mut Tx, order_ref: &str, now: i64) -> Result<(), sqlx
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use ams::PaymentStatus;
+
+    use super::*;
+    use crate::merchant::orders;
+    use crate::merchant::payments::row::processing_row;
+    use crate::merchant::payments::store::{insert, load};
+
+    fn seen(status: PaymentStatus) -> Observed {
+        Observed::new(status, None, None)
+    }
+
+    #[tokio::test]
+    async fn the_state_machine_only_moves_forward_and_terminal_is_terminal() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::test_merchant(dir.path()).await.unwrap();
+        let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
+        let mut ids = Vec::new();
+        for n in 0..2 {
+            let row = processing_row(&order.order_ref, &format!("pay_{n}"), n);
+            insert(&pool, &row).await.unwrap();
+            ids.push(row);
+        }
+        let p = &ids[0];
+        let status = |r: &str| {
+            let pool = pool.clone();
+            let r = r.to_owned();
+            async move { load(&pool, &r).await.unwrap().unwrap().status.as_str().to_owned() }
+        };
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Processing)).await.unwrap(), Applied::Unchanged);
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Changed);
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Pending)).await.unwrap(), Applied::Unchanged);
+        assert_eq!(status("pay_0").await, "PENDING");
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Success)).await.unwrap(), Applied::Changed);
+        for later in [PaymentStatus::Fail, PaymentStatus::Pending, PaymentStatus::Success] {
+            assert_eq!(apply_status(&pool, p, &seen(later)).await.unwrap(), Applied::Unchanged);
+        }
+        assert_eq!(
+            apply_status(&pool, p, &seen(PaymentStatus::Unknown("NEW".into()))).await.unwrap(),
+            Applied::Ignored
+        );
+        assert_eq!(status("pay_0").await, "SUCCESS");
+        let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
+        assert!(o.is_paid());
+        assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
+        // A second success on the same order is recorded but does not take the order over.
+        assert_eq!(
+            apply_status(&pool, &ids[1], &seen(PaymentStatus::Success)).await.unwrap(),
+            Applied::ChangedDuplicate
+        );
+        let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
+        assert_eq!(o.paid_payment_ref.as_deref(), Some("pay_0"));
+        let refunds: Vec<(String, String)> =
+            sqlx::query_as("SELECT payment_ref, status FROM refunds").fetch_all(&pool).await.unwrap();
+        assert_eq!(refunds, vec![("pay_1".to_owned(), "REQUESTED".to_owned())], "recorded with the duplicate");
+        // AMS reversed the first (a cancel answered S): the order holds no money any more, since
+        // the second is being refunded; CANCELLED is terminal.
+        assert_eq!(apply_status(&pool, p, &seen(PaymentStatus::Cancelled)).await.unwrap(), Applied::Changed);
+        let o = orders::load(&pool, &order.order_ref).await.unwrap().unwrap();
+        assert!(!o.is_paid());
+        assert_eq!(o.paid_payment_ref, None);
+        for later in [PaymentStatus::Success, PaymentStatus::Fail, PaymentStatus::Cancelled] {
+            assert_eq!(apply_status(&pool, p, &seen(later)).await.unwrap(), Applied::Unchanged);
+        }
+        pool.close().await;
+    }
+}
