@@ -20,6 +20,7 @@ fn spawn(dir: &Path, addr: SocketAddr, hold_refunds: bool) -> Child {
         .arg(dir.join("data"))
         .arg("--shop-dir")
         .arg(dir.join("shop"))
+        .args(common::database_args(dir))
         .env_remove("CHECKOUT_TEST_HOLD_REFUNDS")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -53,6 +54,7 @@ async fn a_refund_recorded_before_a_crash_is_sent_after_the_restart() {
     let dir = tempfile::tempdir().unwrap();
     make_shop(dir.path());
     common::seed_keys(&dir.path().join("data"));
+    common::ensure_databases(dir.path()).await;
     let addr: SocketAddr = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap()
