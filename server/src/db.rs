@@ -74,17 +74,35 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
     options.connect(url).await.with_context(|| format!("opening database {}", redact(url)))
 }
 
+/// Runs the migrations not yet applied. Several servers may start at once on one database:
+/// PostgreSQL serializes them with an advisory lock; SQLite has none, so a server that lost
+/// the race (another applied the same migration meanwhile) tries again and finds it applied.
+async fn migrate(pool: &Pool, migrator: &sqlx::migrate::Migrator, url: &str) -> anyhow::Result<()> {
+    let mut tries = 0;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 50 && Backend::of(url)? == Backend::Sqlite => {
+                tracing::debug!("migrating {}: {e}; trying again", redact(url));
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => return Err(e).with_context(|| format!("migrating {}", redact(url))),
+        }
+    }
+}
+
 /// Opens and migrates the merchant database.
 pub async fn open_merchant(url: &str) -> anyhow::Result<Pool> {
     let pool = open(url).await?;
-    MERCHANT_MIGRATIONS.run(&pool).await.with_context(|| format!("migrating {}", redact(url)))?;
+    migrate(&pool, &MERCHANT_MIGRATIONS, url).await?;
     Ok(pool)
 }
 
 /// Opens and migrates the sandbox database.
 pub async fn open_sandbox(url: &str) -> anyhow::Result<Pool> {
     let pool = open(url).await?;
-    SANDBOX_MIGRATIONS.run(&pool).await.with_context(|| format!("migrating {}", redact(url)))?;
+    migrate(&pool, &SANDBOX_MIGRATIONS, url).await?;
     Ok(pool)
 }
 

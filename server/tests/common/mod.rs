@@ -67,6 +67,12 @@ pub async fn ensure_databases(dir: &Path) {
     }
 }
 
+/// The database flags for a server binary run over `dir` (the same databases as [`config`]).
+pub fn database_args(dir: &Path) -> Vec<String> {
+    let c = config(dir);
+    vec!["--database-url".into(), c.merchant_database_url(), "--sandbox-database-url".into(), c.sandbox_database_url()]
+}
+
 /// A pool on the merchant database of the server in `dir`, for checks the API cannot make.
 pub async fn merchant_db(dir: &Path) -> checkout_server::db::Pool {
     ensure_databases(dir).await;
