@@ -175,7 +175,8 @@ impl Merchant {
 
     fn pay_request(&self, i: usize) -> PayRequest {
         let amount = Amount::from_minor("USD", 1250);
-        let env = Env { terminal_type: Some(TerminalType::Web), client_ip: Some("127.0.0.1".into()), ..Default::default() };
+        let env =
+            Env { terminal_type: Some(TerminalType::Web), client_ip: Some("127.0.0.1".into()), ..Default::default() };
         let id = uuid::Uuid::new_v4().simple();
         PayRequest {
             product_code: PRODUCT_CODE_CASHIER.to_owned(),
@@ -227,7 +228,8 @@ impl Merchant {
         if !status.is_success() {
             return Err(format!("HTTP {status}: {}", text.chars().take(200).collect::<String>()));
         }
-        let parsed = signing::parse_signature_header(rsig.as_deref().unwrap_or("")).map_err(|e| format!("signature header: {e}"))?;
+        let parsed = signing::parse_signature_header(rsig.as_deref().unwrap_or(""))
+            .map_err(|e| format!("signature header: {e}"))?;
         signing::verify(
             &self.sandbox_public,
             "POST",
@@ -372,10 +374,7 @@ async fn main() -> anyhow::Result<()> {
     if args.clients == 0 || args.requests == 0 || !(args.seconds > 0.0 && args.seconds <= 600.0) {
         bail!("--clients and --requests must be positive, --seconds in (0, 600]");
     }
-    let http = reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .pool_max_idle_per_host(args.clients)
-        .build()?;
+    let http = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).pool_max_idle_per_host(args.clients).build()?;
     let only = args.only.as_deref();
     if !matches!(only, None | Some("sandbox") | Some("merchant")) {
         bail!("--only takes sandbox or merchant");

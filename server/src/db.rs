@@ -116,10 +116,8 @@ pub async fn ensure_postgres_database(server_url: &str, name: &str) -> anyhow::R
     let mut url = url::Url::parse(server_url).context("parsing the PostgreSQL URL")?;
     url.set_path("/postgres");
     let admin = open(url.as_str()).await?;
-    let exists: Option<i32> = sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1")
-        .bind(name)
-        .fetch_optional(&admin)
-        .await?;
+    let exists: Option<i32> =
+        sqlx::query_scalar("SELECT 1 FROM pg_database WHERE datname = $1").bind(name).fetch_optional(&admin).await?;
     if exists.is_none() {
         // Two callers may race to create it: the loser's "already exists" is success too.
         if let Err(e) = admin.execute(format!("CREATE DATABASE \"{name}\"").as_str()).await {

@@ -84,9 +84,8 @@ impl Running {
 pub async fn start(config: Config) -> anyhow::Result<Running> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url_for(addr);
     let ams_url = config.ams_url_for(&public_url);
@@ -149,7 +148,9 @@ async fn start_merchant(
 ) -> anyhow::Result<merchant::MerchantState> {
     let merchant_key = keys::merchant_private(&config.data_dir, config.merchant_private_key.as_deref())?;
     let enrolled = match (sandbox, config.enroll_with_sandbox) {
-        (None, true) => Some(ams_client::enroll_with_sandbox(ams_url, &config.client_id, &merchant_key.public_key()).await?),
+        (None, true) => {
+            Some(ams_client::enroll_with_sandbox(ams_url, &config.client_id, &merchant_key.public_key()).await?)
+        }
         _ => None,
     };
     let sandbox_public = sandbox.map(|s| s.security.public_key().clone()).or(enrolled);

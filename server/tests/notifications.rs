@@ -135,7 +135,11 @@ async fn sandbox_resends_until_acknowledged() {
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert_eq!(v["notifyType"], "PAYMENT_RESULT");
-                if n < 2 { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, String::new()) } else { (axum::http::StatusCode::OK, ams::NOTIFY_ACK.to_owned()) }
+                if n < 2 {
+                    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, String::new())
+                } else {
+                    (axum::http::StatusCode::OK, ams::NOTIFY_ACK.to_owned())
+                }
             }
         }),
     );
@@ -264,10 +268,11 @@ async fn a_notification_for_another_client_id_is_refused() {
         .await
         .unwrap();
     assert_eq!(status, "PROCESSING");
-    let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM notifications ORDER BY received_at_ms DESC LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let (outcome,): (String,) =
+        sqlx::query_as("SELECT outcome FROM notifications ORDER BY received_at_ms DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(outcome, "WRONG_CLIENT_ID");
     pool.close().await;
     server.stop().await;
@@ -333,12 +338,13 @@ async fn a_pending_method_notifies_pending_then_success_and_a_late_pending_is_ha
     // The PENDING notification again, after SUCCESS (a resend arriving late): acknowledged,
     // nothing moves.
     let pool = common::merchant_db(dir.path()).await;
-    let (pending_body,): (String,) =
-        sqlx::query_as("SELECT body FROM notifications WHERE payment_request_id = $1 AND notify_type = 'PAYMENT_PENDING'")
-            .bind(payment_ref)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let (pending_body,): (String,) = sqlx::query_as(
+        "SELECT body FROM notifications WHERE payment_request_id = $1 AND notify_type = 'PAYMENT_PENDING'",
+    )
+    .bind(payment_ref)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     pool.close().await;
     let replay: Value = serde_json::from_str(&pending_body).unwrap();
     let (status, ack) = notify(&server, &replay).await;

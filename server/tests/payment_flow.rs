@@ -18,9 +18,8 @@ async fn order_to_paid_through_the_sandbox() {
     assert_eq!(order["amount"], json!({"currency": "USD", "value": "1250"}));
     assert!(order["expiresAtMs"].as_i64().unwrap() > 0);
 
-    let (status, methods) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"}))
-        .await;
+    let (status, methods) =
+        server.post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"})).await;
     assert_eq!(status, 200, "{methods}");
     let options = methods["paymentOptions"].as_array().unwrap();
     assert!(options.len() >= 5, "{methods}");
@@ -239,7 +238,8 @@ async fn continuations_follow_the_method_and_the_device() {
     assert_eq!(details[0]["displayType"], "TEXT");
     assert_eq!(details[0]["codeValue"].as_str().unwrap().len(), 16);
     assert_eq!(details[1]["codeValueType"], "QRCODE");
-    let html = server.http.get(p["continuation"]["normalUrl"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
+    let html =
+        server.http.get(p["continuation"]["normalUrl"].as_str().unwrap()).send().await.unwrap().text().await.unwrap();
     assert!(html.contains(details[0]["codeValue"].as_str().unwrap()));
     server.stop().await;
 }
@@ -281,10 +281,10 @@ async fn extra_fields_are_checked() {
 
     // iDEAL lists its banks, with logos.
     let order_ref = server.create_order("chocolate").await;
-    let (_, methods) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"}))
-        .await;
-    let ideal = methods["paymentOptions"].as_array().unwrap().iter().find(|o| o["paymentMethodType"] == "IDEAL").unwrap();
+    let (_, methods) =
+        server.post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"})).await;
+    let ideal =
+        methods["paymentOptions"].as_array().unwrap().iter().find(|o| o["paymentMethodType"] == "IDEAL").unwrap();
     let banks = ideal["paymentOptionDetail"]["supportBanks"].as_array().unwrap();
     assert!(banks.iter().any(|b| b["bankIdentifierCode"] == "ABNANL2A"));
     let logo = banks[0]["bankLogo"]["logoUrl"].as_str().unwrap();
@@ -335,7 +335,8 @@ async fn an_order_paid_twice_refunds_the_second_payment() {
     // The second is refunded in full, once.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
-        let rows: Vec<(String, String)> = sqlx::query_as("SELECT payment_ref, status FROM refunds").fetch_all(&db).await.unwrap();
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT payment_ref, status FROM refunds").fetch_all(&db).await.unwrap();
         if rows.iter().any(|(_, s)| s == "SUCCESS") {
             assert_eq!(rows, vec![("pay_dup2".to_owned(), "SUCCESS".to_owned())]);
             break;

@@ -76,7 +76,14 @@ struct Seen {
 
 /// A JSON call on whichever server is up, starting at `first`: a client behind a load
 /// balancer. `None` if no server answered.
-async fn call(http: &reqwest::Client, urls: &[String], first: usize, path: &str, body: &Value, seen: &Seen) -> Option<(u16, Value)> {
+async fn call(
+    http: &reqwest::Client,
+    urls: &[String],
+    first: usize,
+    path: &str,
+    body: &Value,
+    seen: &Seen,
+) -> Option<(u16, Value)> {
     for k in 0..urls.len() * 3 {
         let url = format!("{}{path}", urls[(first + k) % urls.len()]);
         match http.post(url).json(body).timeout(Duration::from_secs(40)).send().await {
@@ -109,7 +116,10 @@ async fn shopper(urls: Arc<Vec<String>>, seen: Arc<Seen>, until: tokio::time::In
     let mut rng = fastrand::Rng::new();
     while tokio::time::Instant::now() < until {
         let n = urls.len();
-        let Some((201, order)) = call(&http, &urls, rng.usize(..n), "/api/v1/orders", &json!({"product": "tea", "userRegion": "PH"}), &seen).await else {
+        let Some((201, order)) =
+            call(&http, &urls, rng.usize(..n), "/api/v1/orders", &json!({"product": "tea", "userRegion": "PH"}), &seen)
+                .await
+        else {
             continue;
         };
         let path = format!("/api/v1/orders/{}/payments", order["orderRef"].as_str().unwrap());

@@ -383,7 +383,8 @@ impl Catalog {
     /// are ignored; a known key with a non-text value, or JSON of the wrong shape, is an error.
     pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let languages = value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
+        let languages =
+            value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
         for (lang, texts) in languages {
             if !texts.is_object() {
                 return Err(CatalogError::Shape(format!("language {lang:?} is not an object of texts")));
@@ -472,7 +473,12 @@ mod tests {
     fn placeholders_match_between_languages() {
         for &msg in Msg::ALL {
             for name in ["{amount}", "{count}", "{currency}"] {
-                assert_eq!(text(Locale::En, msg).contains(name), text(Locale::ZhCn, msg).contains(name), "{}", msg.key());
+                assert_eq!(
+                    text(Locale::En, msg).contains(name),
+                    text(Locale::ZhCn, msg).contains(name),
+                    "{}",
+                    msg.key()
+                );
             }
         }
     }

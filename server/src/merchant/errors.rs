@@ -52,7 +52,12 @@ impl ApiFailure {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, codes::PROVIDER_UNAVAILABLE, message, true)
     }
     pub fn payload_too_large() -> Self {
-        Self::new(StatusCode::PAYLOAD_TOO_LARGE, codes::PAYLOAD_TOO_LARGE, format!("the request body is over {} bytes", BODY_LIMIT), false)
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::PAYLOAD_TOO_LARGE,
+            format!("the request body is over {} bytes", BODY_LIMIT),
+            false,
+        )
     }
     pub fn unsupported_media_type() -> Self {
         Self::new(
@@ -66,7 +71,9 @@ impl ApiFailure {
     pub fn from_status(status: StatusCode) -> Self {
         let (code, message) = match status {
             StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such API endpoint"),
-            StatusCode::METHOD_NOT_ALLOWED => (codes::METHOD_NOT_ALLOWED, "this endpoint does not take that HTTP method"),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                (codes::METHOD_NOT_ALLOWED, "this endpoint does not take that HTTP method")
+            }
             StatusCode::PAYLOAD_TOO_LARGE => return Self::payload_too_large(),
             StatusCode::URI_TOO_LONG => (codes::URI_TOO_LONG, "the request path is too long"),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => return Self::unsupported_media_type(),
@@ -170,7 +177,8 @@ pub async fn ams_json_errors(req: Request, next: Next) -> Response {
     let too_long = req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > URI_LIMIT;
     let response = if too_long { StatusCode::URI_TOO_LONG.into_response() } else { next.run(req).await };
     let status = response.status();
-    if (status.is_client_error() || status.is_server_error()) && !is_json(response.headers().get(header::CONTENT_TYPE)) {
+    if (status.is_client_error() || status.is_server_error()) && !is_json(response.headers().get(header::CONTENT_TYPE))
+    {
         let failure = ApiFailure::from_status(status);
         let body = serde_json::json!({"result": {"resultCode": failure.code, "resultStatus": "F", "resultMessage": failure.message}});
         return (status, Json(body)).into_response();

@@ -111,7 +111,8 @@ mod tests {
 
     #[test]
     fn failures_name_the_field() {
-        assert!(message(check("BLIK", &values(&[("blikCode", "12345")]), &[])).starts_with("paymentMethodMetaData.blikCode: "));
+        assert!(message(check("BLIK", &values(&[("blikCode", "12345")]), &[]))
+            .starts_with("paymentMethodMetaData.blikCode: "));
         assert!(message(check("BLIK", &values(&[]), &[])).contains("blikCode"));
         assert!(message(check("P24", &values(&[("payerEmail", "not-an-email")]), &[])).contains("payerEmail"));
         assert!(message(check("MERCADOPAGO_BR", &values(&[("cpf", "529.982.247-26")]), &[])).contains("cpf"));

@@ -2,11 +2,11 @@
 //! Notifications may repeat and come out of order; the payment state machine makes applying
 //! them idempotent and keeps final statuses final.
 
+use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
 
 use super::payments::{self, Applied, Observed};
 use super::status::AttemptStatus;

@@ -3,11 +3,11 @@
 
 use std::net::SocketAddr;
 
+use ams::{ConsultRequest, Env, ResultStatus, PRODUCT_CODE_CASHIER};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
-use ams::{ConsultRequest, Env, ResultStatus, PRODUCT_CODE_CASHIER};
 use checkout_core::merchant_api::{CreateDemoOrder, MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 

@@ -126,7 +126,10 @@ async fn deliver(state: &SandboxState, http: &reqwest::Client, n: &store::Notifi
     if ack["result"]["resultStatus"] == "S" {
         Ok(())
     } else {
-        Err(format!("the answer is not an acknowledgement: {}", String::from_utf8_lossy(&body).chars().take(200).collect::<String>()))
+        Err(format!(
+            "the answer is not an acknowledgement: {}",
+            String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
+        ))
     }
 }
 

@@ -106,7 +106,11 @@ pub async fn insert_payment(pool: &Pool, p: &SandboxPayment) -> Result<bool, sql
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_request_id(pool: &Pool, client_id: &str, request_id: &str) -> Result<Option<SandboxPayment>, sqlx::Error> {
+pub async fn by_request_id(
+    pool: &Pool,
+    client_id: &str,
+    request_id: &str,
+) -> Result<Option<SandboxPayment>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM sandbox_payments WHERE client_id = $1 AND payment_request_id = $2"
     ))

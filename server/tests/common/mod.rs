@@ -255,9 +255,8 @@ impl TestServer {
 /// generated once per test binary (only where no key exists yet).
 pub fn seed_keys(data_dir: &Path) {
     static KEYS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    let (merchant, sandbox) = KEYS.get_or_init(|| {
-        (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem())
-    });
+    let (merchant, sandbox) =
+        KEYS.get_or_init(|| (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem()));
     for (sub, pem) in [("merchant", merchant), ("sandbox", sandbox)] {
         let dir = data_dir.join(sub);
         let path = dir.join("private_key.pem");
