@@ -26,10 +26,6 @@ fn spawn(dir: &Path, addr: SocketAddr, hold_refunds: bool) -> Child {
     if hold_refunds {
         cmd.env("CHECKOUT_TEST_HOLD_REFUNDS", "1");
     }
-    // The test set-up's databases (PostgreSQL when TEST_DATABASE_URL says so).
-    let config = common::config(dir);
-    cmd.arg("--database-url").arg(config.merchant_database_url());
-    cmd.arg("--sandbox-database-url").arg(config.sandbox_database_url());
     cmd.spawn().expect("the server binary starts")
 }
 

@@ -16,8 +16,8 @@ use serde_json::json;
 async fn starts_spread_over_three_servers_give_one_attempt_and_each_notification_is_sent_once() {
     let dir = tempfile::tempdir().unwrap();
     make_shop(dir.path());
-    // AMS answers pay after 300 ms, so the starts overlap.
-    let proxy = Proxy::start(Duration::from_millis(300), false).await;
+    // AMS answers pay after 800 ms, so the starts overlap.
+    let proxy = Proxy::start(Duration::from_millis(800), false).await;
     let mut config = common::config(dir.path());
     config.ams_url = Some(proxy.url.clone());
     let mut servers = Vec::new();

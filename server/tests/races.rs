@@ -69,8 +69,8 @@ async fn try_pay(server: &TestServer, normal_url: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_starts_on_one_order_give_one_payable_attempt() {
     let dir = tempfile::tempdir().unwrap();
-    // AMS answers pay after 300 ms, so all twenty starts are in flight together.
-    let (server, config, proxy) = behind_proxy(dir.path(), Duration::from_millis(300), false).await;
+    // AMS answers pay after 800 ms, so all twenty starts are in flight together.
+    let (server, config, proxy) = behind_proxy(dir.path(), Duration::from_millis(800), false).await;
     let mut orders = Vec::new();
     for _ in 0..5 {
         let order_ref = server.create_order("tea").await;

@@ -72,3 +72,39 @@ impl Lease {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merchant::orders;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_lease_is_exclusive_re_entrant_released_and_expires() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::test_merchant(dir.path()).await.unwrap();
+        let order = orders::create(&pool, orders::product("tea").unwrap(), None, 60_000).await.unwrap();
+        let key = order.order_ref.as_str();
+        let (a, b) = (claimant(), claimant());
+        assert!(ORDER_START.claim(&pool, key, &a, 60_000).await.unwrap());
+        assert!(!ORDER_START.claim(&pool, key, &b, 60_000).await.unwrap(), "held by another");
+        assert!(ORDER_START.claim(&pool, key, &a, 60_000).await.unwrap(), "re-entrant for its holder");
+        ORDER_START.release(&pool, key, &b).await.unwrap();
+        assert!(!ORDER_START.claim(&pool, key, &b, 60_000).await.unwrap(), "only the holder releases");
+        ORDER_START.release(&pool, key, &a).await.unwrap();
+        assert!(ORDER_START.claim(&pool, key, &b, -1).await.unwrap(), "free after release");
+        // b's lease has already run out (a killed holder): a takes over.
+        assert!(ORDER_START.claim(&pool, key, &a, 60_000).await.unwrap(), "an expired lease is taken over");
+        assert!(!ORDER_START.claim_waiting(&pool, key, &b, 60_000, 100).await.unwrap());
+        assert!(!ORDER_START.claim(&pool, "ord_none", &a, 60_000).await.unwrap(), "no such row");
+        // Many claimants at once: exactly one wins.
+        ORDER_START.release(&pool, key, &a).await.unwrap();
+        let claims = (0..16).map(|_| {
+            let pool = pool.clone();
+            let key = key.to_owned();
+            tokio::spawn(async move { ORDER_START.claim(&pool, &key, &claimant(), 60_000).await.unwrap() })
+        });
+        let won = futures::future::join_all(claims).await.into_iter().filter(|r| *r.as_ref().unwrap()).count();
+        assert_eq!(won, 1);
+        pool.close().await;
+    }
+}

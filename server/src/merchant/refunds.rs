@@ -158,27 +158,42 @@ async fn send_one(state: &MerchantState, row: Due) -> Result<(), sqlx::Error> {
     if status == RefundStatus::Failed {
         tracing::error!(refund = %row.refund_request_id, code, "AMS refused a refund: {message}");
     }
-    // Only while still REQUESTED and still ours: a final status is never overwritten.
+    let answer = Answer { status, refund_id, code, message, next_at };
+    if !store_answer(&state.pool, &row.refund_request_id, &me, answer).await? {
+        tracing::warn!(refund = %row.refund_request_id, "refund claim lost before its answer was stored; it is resent");
+    }
+    Ok(())
+}
+
+/// What one send learnt, to store.
+struct Answer {
+    status: RefundStatus,
+    refund_id: Option<String>,
+    code: String,
+    message: String,
+    next_at: i64,
+}
+
+/// Stores a send's answer only while the refund is still REQUESTED and still claimed by `me`:
+/// a final status is never overwritten. `false` when nothing was stored.
+async fn store_answer(pool: &crate::db::Pool, id: &str, me: &str, a: Answer) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE refunds SET status = $1, refund_id = COALESCE($2, refund_id), result_code = $3, \
          result_message = $4, attempts = attempts + 1, next_attempt_at_ms = $5, claimed_by = NULL, \
          lease_until_ms = NULL, updated_at_ms = $6 \
          WHERE refund_request_id = $7 AND status = 'REQUESTED' AND claimed_by = $8",
     )
-    .bind(status.as_str())
-    .bind(refund_id)
-    .bind(code)
-    .bind(message)
-    .bind(next_at)
-    .bind(now)
-    .bind(&row.refund_request_id)
-    .bind(&me)
-    .execute(&state.pool)
+    .bind(a.status.as_str())
+    .bind(a.refund_id)
+    .bind(a.code)
+    .bind(a.message)
+    .bind(a.next_at)
+    .bind(now_ms())
+    .bind(id)
+    .bind(me)
+    .execute(pool)
     .await?;
-    if done.rows_affected() == 0 {
-        tracing::warn!(refund = %row.refund_request_id, "refund claim lost before its answer was stored; it is resent");
-    }
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 #[cfg(test)]
@@ -209,5 +224,76 @@ mod tests {
         assert_eq!(backoff_ms(0), 1000);
         assert_eq!(backoff_ms(3), 8000);
         assert_eq!(backoff_ms(40), MAX_BACKOFF_MS);
+    }
+
+    fn answer_of(status: RefundStatus) -> Answer {
+        Answer { status, refund_id: None, code: "C".into(), message: "m".into(), next_at: 0 }
+    }
+
+    #[tokio::test]
+    async fn only_the_claim_holder_stores_and_a_final_status_never_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::test_merchant(dir.path()).await.unwrap();
+        let order =
+            crate::merchant::orders::create(&pool, crate::merchant::orders::product("tea").unwrap(), None, 60_000)
+                .await
+                .unwrap();
+        let p = crate::merchant::payments::PaymentRow::new_attempt(&order, "GCASH", 0, 0);
+        sqlx::query(
+            "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
+             amount_minor, status, continuation_json, created_at_ms, updated_at_ms) \
+             VALUES ($1, $2, $3, 'GCASH', 'USD', 1250, 'SUCCESS', '{}', 0, 0)",
+        )
+        .bind(&p.payment_ref)
+        .bind(&p.order_ref)
+        .bind(&p.payment_request_id)
+        .execute(&pool)
+        .await
+        .unwrap();
+        let mut tx = pool.begin().await.unwrap();
+        let new = NewRefund {
+            payment_ref: &p.payment_ref,
+            ams_payment_id: "sbx_1",
+            currency: "USD",
+            amount_minor: 1250,
+            reason: "r",
+        };
+        record(&mut tx, new).await.unwrap();
+        let again = NewRefund {
+            payment_ref: &p.payment_ref,
+            ams_payment_id: "sbx_1",
+            currency: "USD",
+            amount_minor: 1250,
+            reason: "r",
+        };
+        record(&mut tx, again).await.unwrap();
+        tx.commit().await.unwrap();
+        let id = refund_request_id(&p.payment_ref);
+        let status = || async {
+            let r: (String, i64) =
+                sqlx::query_as("SELECT status, CAST(attempts AS BIGINT) FROM refunds WHERE refund_request_id = $1")
+                    .bind(&id)
+                    .fetch_one(&pool)
+                    .await
+                    .unwrap();
+            r
+        };
+        assert_eq!(status().await, ("REQUESTED".to_owned(), 0), "recorded once");
+        let (a, b) = (claimant(), claimant());
+        assert!(
+            !store_answer(&pool, &id, &a, answer_of(RefundStatus::Success)).await.unwrap(),
+            "unclaimed: not stored"
+        );
+        assert!(REFUND_SEND.claim(&pool, &id, &a, LEASE_MS).await.unwrap());
+        assert!(!store_answer(&pool, &id, &b, answer_of(RefundStatus::Failed)).await.unwrap(), "not b's claim");
+        assert!(store_answer(&pool, &id, &a, answer_of(RefundStatus::Requested)).await.unwrap(), "a retry");
+        assert_eq!(status().await, ("REQUESTED".to_owned(), 1));
+        assert!(REFUND_SEND.claim(&pool, &id, &a, LEASE_MS).await.unwrap());
+        assert!(store_answer(&pool, &id, &a, answer_of(RefundStatus::Success)).await.unwrap());
+        // A sender whose lease ran out and who got an answer late cannot change it.
+        assert!(REFUND_SEND.claim(&pool, &id, &b, LEASE_MS).await.unwrap());
+        assert!(!store_answer(&pool, &id, &b, answer_of(RefundStatus::Failed)).await.unwrap());
+        assert_eq!(status().await, ("SUCCESS".to_owned(), 2));
+        pool.close().await;
     }
 }
