@@ -20,6 +20,7 @@ fn spawn(dir: &Path, addr: SocketAddr, hold_refunds: bool) -> Child {
         .arg(dir.join("data"))
         .arg("--shop-dir")
         .arg(dir.join("shop"))
+        .args(common::database_args(dir))
         .env_remove("CHECKOUT_TEST_HOLD_REFUNDS")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
