@@ -61,6 +61,19 @@ async fn sandbox_attempts(config: &Config, order_ref: &str) -> Vec<(String, Stri
     rows
 }
 
+/// Payments AMS took money for and then gave it back because a cancel crossed them.
+async fn reversed(config: &Config) -> i64 {
+    let (m, s) = common::books(config).await;
+    let n: (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM sandbox_payments WHERE status = 'CANCELLED' AND payment_time IS NOT NULL")
+            .fetch_one(&s)
+            .await
+            .unwrap();
+    m.close().await;
+    s.close().await;
+    n.0
+}
+
 /// Presses "pay" on a hosted page without caring whether the payment could still be paid.
 async fn try_pay(server: &TestServer, normal_url: &str) {
     let _ = server.http.post(format!("{normal_url}/pay")).send().await;
@@ -169,6 +182,7 @@ async fn paying_attempt_a_while_attempt_b_starts_never_loses_or_doubles_money() 
     assert!(started > 0 && paid > 0, "started {started}, paid {paid}");
     let summary = settle_and_audit(&server, &config, Duration::from_secs(30)).await;
     assert_eq!(summary.orders, 300);
+    eprintln!("{summary:?}; paid then reversed by a crossing cancel: {}", reversed(&config).await);
     assert!(proxy.overlaps().is_empty(), "AMS calls about one row at once: {:?}", proxy.overlaps());
     server.stop().await;
 }
@@ -189,6 +203,7 @@ async fn a_notification_an_inquiry_and_a_cancel_of_one_attempt_at_once() {
     eprintln!("100 orders: B started {started}, A already paid {paid}");
     let summary = settle_and_audit(&server, &config, Duration::from_secs(30)).await;
     assert_eq!(summary.orders, 100);
+    eprintln!("{summary:?}; paid then reversed by a crossing cancel: {}", reversed(&config).await);
     assert!(proxy.overlaps().is_empty(), "AMS calls about one row at once: {:?}", proxy.overlaps());
     // Every notification the sandbox sent was acknowledged and recorded once per send.
     let (merchant, _) = common::books(&config).await;
