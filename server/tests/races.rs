@@ -172,7 +172,7 @@ async fn paying_attempt_a_while_attempt_b_starts_never_loses_or_doubles_money() 
     let mut rng = Rng::seeded();
     let mut answers = Vec::new();
     for _batch in 0..15 {
-        let runs: Vec<_> = (0..20).map(|_| (rng.below(60), rng.below(2) == 0)).collect();
+        let runs: Vec<_> = (0..20).map(|_| (rng.below(200), rng.below(2) == 0)).collect();
         let batch = join_all(runs.into_iter().map(|(delay, pay_b)| pay_a_while_b_starts(&server, delay, pay_b, false)));
         answers.extend(batch.await);
     }
@@ -196,7 +196,7 @@ async fn a_notification_an_inquiry_and_a_cancel_of_one_attempt_at_once() {
     // Paying A makes the sandbox notify the merchant at once; the widget's poll inquires; B's
     // start cancels A: all three about A in every order.
     for _batch in 0..5 {
-        let runs: Vec<_> = (0..20).map(|_| rng.below(150)).collect();
+        let runs: Vec<_> = (0..20).map(|_| rng.below(250)).collect();
         answers.extend(join_all(runs.into_iter().map(|d| pay_a_while_b_starts(&server, d, false, true))).await);
     }
     let (started, paid) = tally(&answers);
