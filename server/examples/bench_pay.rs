@@ -1,8 +1,11 @@
 //! Pay throughput against a running checkout-server: figures, not a pass/fail test.
 //! `scripts/bench-pay` builds the server in release, starts it and runs this.
 //!
-//!   bench_pay --url http://127.0.0.1:PORT [--clients 32] [--requests 3000] [--seconds 20]
-//!             [--only sandbox|merchant]
+//!   bench_pay --url http://127.0.0.1:PORT [--merchant-url URL,...] [--clients 32]
+//!             [--requests 3000] [--seconds 20] [--only sandbox|merchant]
+//!
+//! `--url` is the sandbox (and, unless `--merchant-url` is given, the merchant API too); with
+//! several `--merchant-url`s (servers on one database) the clients are spread over them.
 //!
 //! Two phases, each with `--clients` concurrent clients, stopping after `--requests` requests
 //! or `--seconds` seconds, whichever comes first:
@@ -28,9 +31,12 @@ use clap::Parser;
 #[derive(Parser, Debug, Clone)]
 #[command(about = "Pay throughput of the sandbox and the merchant API (loopback only)")]
 struct Args {
-    /// The running checkout-server, e.g. http://127.0.0.1:8080.
+    /// The running checkout-server (or sandbox), e.g. http://127.0.0.1:8080.
     #[arg(long)]
     url: String,
+    /// Merchant servers to spread the merchant phase over (default: --url).
+    #[arg(long = "merchant-url", value_delimiter = ',')]
+    merchant_urls: Vec<String>,
     /// Concurrent clients.
     #[arg(long, default_value_t = 32)]
     clients: usize,
@@ -169,7 +175,8 @@ impl Merchant {
 
     fn pay_request(&self, i: usize) -> PayRequest {
         let amount = Amount::from_minor("USD", 1250);
-        let env = Env { terminal_type: Some(TerminalType::Web), client_ip: Some("127.0.0.1".into()), ..Default::default() };
+        let env =
+            Env { terminal_type: Some(TerminalType::Web), client_ip: Some("127.0.0.1".into()), ..Default::default() };
         let id = uuid::Uuid::new_v4().simple();
         PayRequest {
             product_code: PRODUCT_CODE_CASHIER.to_owned(),
@@ -221,7 +228,8 @@ impl Merchant {
         if !status.is_success() {
             return Err(format!("HTTP {status}: {}", text.chars().take(200).collect::<String>()));
         }
-        let parsed = signing::parse_signature_header(rsig.as_deref().unwrap_or("")).map_err(|e| format!("signature header: {e}"))?;
+        let parsed = signing::parse_signature_header(rsig.as_deref().unwrap_or(""))
+            .map_err(|e| format!("signature header: {e}"))?;
         signing::verify(
             &self.sandbox_public,
             "POST",
@@ -303,9 +311,10 @@ async fn merchant_phase(args: &Args, http: reqwest::Client) -> anyhow::Result<()
     let wanted = args.requests + warmup;
     let orders = Arc::new(Mutex::new(Vec::with_capacity(wanted)));
     let started = Instant::now();
-    let (h, base, o) = (http.clone(), args.url.clone(), orders.clone());
-    let (made, _) = drive(args.clients, wanted, Duration::from_secs(120), move |_| {
-        let (h, base, o) = (h.clone(), base.clone(), o.clone());
+    let bases = Arc::new(args.merchant_urls.clone());
+    let (h, b, o) = (http.clone(), bases.clone(), orders.clone());
+    let (made, _) = drive(args.clients, wanted, Duration::from_secs(120), move |i| {
+        let (h, base, o) = (h.clone(), b[i % b.len()].clone(), o.clone());
         async move {
             let r = create_order(&h, &base).await?;
             o.lock().unwrap().push(r);
@@ -319,21 +328,25 @@ async fn merchant_phase(args: &Args, http: reqwest::Client) -> anyhow::Result<()
     let orders: Arc<Vec<String>> = Arc::new(std::mem::take(&mut *orders.lock().unwrap()));
     println!("(created {} orders in {:.2} s beforehand, not timed)", orders.len(), started.elapsed().as_secs_f64());
 
-    let (h, base, o) = (http.clone(), args.url.clone(), orders.clone());
+    // Any server can start any order: they share one database.
+    let (h, b, o) = (http.clone(), bases.clone(), orders.clone());
     drive(args.clients, warmup, Duration::from_secs(30), move |i| {
-        let (h, base, o) = (h.clone(), base.clone(), o.clone());
+        let (h, base, o) = (h.clone(), b[i % b.len()].clone(), o.clone());
         async move { start_payment(&h, &base, &o[i]).await }
     })
     .await;
-    let (h, base, o) = (http.clone(), args.url.clone(), orders.clone());
+    let (h, b, o) = (http.clone(), bases.clone(), orders.clone());
     let timed = orders.len() - warmup;
     let (tally, elapsed) = drive(args.clients, timed, Duration::from_secs_f64(args.seconds), move |i| {
-        let (h, base, o) = (h.clone(), base.clone(), o.clone());
+        let (h, base, o) = (h.clone(), b[(i + 1) % b.len()].clone(), o.clone());
         async move { start_payment(&h, &base, &o[warmup + i]).await }
     })
     .await;
     report(
-        "merchant API: POST /api/v1/orders/{ref}/payments (server signs the pay request, sandbox signs the answer)",
+        &format!(
+            "merchant API: POST /api/v1/orders/{{ref}}/payments on {} server(s) (server signs the pay request, sandbox signs the answer)",
+            bases.len()
+        ),
         tally,
         elapsed,
         args.clients,
@@ -351,23 +364,28 @@ fn is_loopback_url(url: &str) -> bool {
 async fn main() -> anyhow::Result<()> {
     let mut args = Args::parse();
     args.url = args.url.trim_end_matches('/').to_owned();
-    if !is_loopback_url(&args.url) {
-        bail!("bench_pay only targets loopback addresses, not {}", args.url);
+    if args.merchant_urls.is_empty() {
+        args.merchant_urls.push(args.url.clone());
+    }
+    args.merchant_urls = args.merchant_urls.iter().map(|u| u.trim_end_matches('/').to_owned()).collect();
+    if let Some(u) = std::iter::once(&args.url).chain(&args.merchant_urls).find(|u| !is_loopback_url(u)) {
+        bail!("bench_pay only targets loopback addresses, not {u}");
     }
     if args.clients == 0 || args.requests == 0 || !(args.seconds > 0.0 && args.seconds <= 600.0) {
         bail!("--clients and --requests must be positive, --seconds in (0, 600]");
     }
-    let http = reqwest::Client::builder()
-        .timeout(REQUEST_TIMEOUT)
-        .pool_max_idle_per_host(args.clients)
-        .build()?;
+    let http = reqwest::Client::builder().timeout(REQUEST_TIMEOUT).pool_max_idle_per_host(args.clients).build()?;
     let only = args.only.as_deref();
     if !matches!(only, None | Some("sandbox") | Some("merchant")) {
         bail!("--only takes sandbox or merchant");
     }
     println!(
-        "bench_pay: {} clients, at most {} requests or {} s per phase, against {}",
-        args.clients, args.requests, args.seconds, args.url
+        "bench_pay: {} clients, at most {} requests or {} s per phase, against {} (merchant API: {})",
+        args.clients,
+        args.requests,
+        args.seconds,
+        args.url,
+        args.merchant_urls.join(", ")
     );
     if only != Some("merchant") {
         sandbox_phase(&args, http.clone()).await?;

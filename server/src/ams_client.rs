@@ -9,11 +9,11 @@ use std::time::Duration;
 
 use ams::signing::{self, PrivateKey, PublicKey};
 use ams::{
-    CancelRequest, CancelResponse, ConsultRequest, ConsultResponse, InquiryPaymentRequest,
-    InquiryPaymentResponse, PayRequest, PayResponse, RefundRequest, RefundResponse,
+    CancelRequest, CancelResponse, ConsultRequest, ConsultResponse, InquiryPaymentRequest, InquiryPaymentResponse,
+    PayRequest, PayResponse, RefundRequest, RefundResponse,
 };
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// The merchant's private key and AMS's public key.
 pub struct AmsKeys {
@@ -105,12 +105,7 @@ impl AmsClient {
             .connect_timeout(Duration::from_secs(15))
             .user_agent(concat!("checkout-server/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self {
-            http,
-            base_url: base_url.trim_end_matches('/').to_owned(),
-            client_id: client_id.to_owned(),
-            keys,
-        })
+        Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned(), client_id: client_id.to_owned(), keys })
     }
 
     pub fn client_id(&self) -> &str {
@@ -165,15 +160,12 @@ impl AmsClient {
             builder.header("Signature", self.keys.sign_request("POST", &path, &self.client_id, &request_time, &body));
         let response = builder.body(body).send().await.map_err(classify)?;
         let status = response.status();
-        let header = |name: &str| {
-            response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
-        };
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let response_time = header("response-time");
         let signature = header("signature");
         let raw = response.bytes().await.map_err(classify)?;
-        let value: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| {
-            AmsError::BadResponse(format!("HTTP {status}, body is not JSON ({e})"))
-        })?;
+        let value: serde_json::Value = serde_json::from_slice(&raw)
+            .map_err(|e| AmsError::BadResponse(format!("HTTP {status}, body is not JSON ({e})")))?;
         // Like the official SDK: F and U answers may come unsigned; anything else must verify.
         let result_status = value["result"]["resultStatus"].as_str().unwrap_or("");
         if result_status == "S" || signature.is_some() {
@@ -188,11 +180,41 @@ impl AmsClient {
                 )
                 .map_err(AmsError::BadSignature)?;
         }
-        serde_json::from_value(value)
-            .map_err(|e| AmsError::BadResponse(format!("HTTP {status}: {e}")))
+        serde_json::from_value(value).map_err(|e| AmsError::BadResponse(format!("HTTP {status}: {e}")))
     }
 }
 
 fn classify(e: reqwest::Error) -> AmsError {
-    if e.is_timeout() { AmsError::Timeout } else { AmsError::Transport(e.to_string()) }
+    if e.is_timeout() {
+        AmsError::Timeout
+    } else {
+        AmsError::Transport(e.to_string())
+    }
+}
+
+/// A sandbox convenience for merchant servers run apart from the sandbox: fetches the
+/// sandbox's public key and registers the merchant's (Alipay's portal does both by hand).
+pub async fn enroll_with_sandbox(ams_url: &str, client_id: &str, merchant: &PublicKey) -> anyhow::Result<PublicKey> {
+    use anyhow::Context;
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?;
+    let pem = http
+        .get(format!("{ams_url}/sandbox/public-key.pem"))
+        .send()
+        .await
+        .and_then(reqwest::Response::error_for_status)
+        .with_context(|| format!("fetching the sandbox's public key from {ams_url}"))?
+        .text()
+        .await?;
+    let sandbox_key = PublicKey::from_pem(&pem).context("reading the sandbox's public key")?;
+    let resp = http
+        .post(format!("{ams_url}/sandbox/merchants"))
+        .json(&serde_json::json!({ "clientId": client_id, "publicKey": merchant.to_pem() }))
+        .send()
+        .await
+        .with_context(|| format!("registering with the sandbox at {ams_url}"))?;
+    if !resp.status().is_success() {
+        let status = resp.status();
+        anyhow::bail!("the sandbox refused this merchant's key ({status}): {}", resp.text().await.unwrap_or_default());
+    }
+    Ok(sandbox_key)
 }

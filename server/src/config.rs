@@ -3,7 +3,9 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use clap::{ArgAction, Parser};
+use clap::{ArgAction, Parser, ValueEnum};
+
+use crate::db;
 
 /// Reference merchant backend for the checkout widget, with an embedded Alipay AMS sandbox.
 #[derive(Debug, Clone, Parser)]
@@ -16,6 +18,26 @@ pub struct Config {
     /// Where the databases and keys live; created if missing.
     #[arg(long, env = "CHECKOUT_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+
+    /// The merchant database: `sqlite://PATH` or `postgres://USER@HOST:PORT/NAME` (several
+    /// servers may share one PostgreSQL database). Default: `<data-dir>/merchant.db`.
+    #[arg(long, env = "CHECKOUT_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// The sandbox's database, same forms. Default: `<data-dir>/sandbox.db`.
+    #[arg(long, env = "CHECKOUT_SANDBOX_DATABASE_URL")]
+    pub sandbox_database_url: Option<String>,
+
+    /// What this process runs: `all` (the merchant with its embedded sandbox unless
+    /// --no-sandbox), `merchant` (only the merchant, talking to --ams-url), or `sandbox` (only
+    /// the AMS sandbox, for several merchant servers in front of one "Alipay").
+    #[arg(long, env = "CHECKOUT_ROLE", value_enum, default_value_t = Role::All)]
+    pub role: Role,
+
+    /// With `--role merchant` against a sandbox: fetch the sandbox's public key from --ams-url
+    /// and register this merchant's key there on start (what Alipay's portal does by hand).
+    #[arg(long, env = "CHECKOUT_ENROLL_WITH_SANDBOX", action = ArgAction::SetTrue)]
+    pub enroll_with_sandbox: bool,
 
     /// The URL browsers and AMS reach this server at (default: http://<bound address>).
     #[arg(long, env = "CHECKOUT_PUBLIC_URL")]
@@ -82,6 +104,14 @@ pub struct Config {
     pub notify_time_scale: f64,
 }
 
+/// Which parts of the server a process runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Role {
+    All,
+    Merchant,
+    Sandbox,
+}
+
 impl Config {
     /// A configuration for tests and embedding: loopback, port 0, everything under `data_dir`.
     pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Self {
@@ -95,8 +125,26 @@ impl Config {
         ])
     }
 
+    /// Whether this process runs the AMS sandbox (embedded or alone).
     pub fn sandbox_enabled(&self) -> bool {
-        self.sandbox && !self.no_sandbox
+        match self.role {
+            Role::All => self.sandbox && !self.no_sandbox,
+            Role::Merchant => false,
+            Role::Sandbox => true,
+        }
+    }
+
+    /// Whether this process runs the merchant API.
+    pub fn merchant_enabled(&self) -> bool {
+        self.role != Role::Sandbox
+    }
+
+    pub fn merchant_database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| db::sqlite_url(&self.data_dir.join("merchant.db")))
+    }
+
+    pub fn sandbox_database_url(&self) -> String {
+        self.sandbox_database_url.clone().unwrap_or_else(|| db::sqlite_url(&self.data_dir.join("sandbox.db")))
     }
 
     /// The public URL once the listening address is known, without a trailing slash.
@@ -143,5 +191,24 @@ mod tests {
         assert_eq!(c.trusted_proxies.len(), 2);
         let c = Config::parse_from(["checkout-server", "--sandbox", "false"]);
         assert!(!c.sandbox_enabled());
+    }
+
+    #[test]
+    fn databases_default_to_sqlite_files_in_the_data_dir() {
+        let c = Config::parse_from(["checkout-server", "--data-dir", "/d"]);
+        assert_eq!(c.merchant_database_url(), "sqlite:///d/merchant.db?mode=rwc");
+        assert_eq!(c.sandbox_database_url(), "sqlite:///d/sandbox.db?mode=rwc");
+        let c = Config::parse_from(["checkout-server", "--database-url", "postgres://p@127.0.0.1:1/m"]);
+        assert_eq!(c.merchant_database_url(), "postgres://p@127.0.0.1:1/m");
+    }
+
+    #[test]
+    fn roles_split_the_merchant_from_the_sandbox() {
+        let c = Config::parse_from(["checkout-server", "--role", "sandbox"]);
+        assert!(c.sandbox_enabled() && !c.merchant_enabled());
+        let c = Config::parse_from(["checkout-server", "--role", "merchant", "--ams-url", "http://127.0.0.1:9/"]);
+        assert!(!c.sandbox_enabled() && c.merchant_enabled());
+        assert_eq!(c.ams_url_for("http://x"), "http://127.0.0.1:9");
+        assert!(Config::try_parse_from(["checkout-server", "--role", "other"]).is_err());
     }
 }

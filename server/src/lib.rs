@@ -84,9 +84,8 @@ impl Running {
 pub async fn start(config: Config) -> anyhow::Result<Running> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("creating data dir {}", config.data_dir.display()))?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("binding {}", config.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.listen).await.with_context(|| format!("binding {}", config.listen))?;
     let addr = listener.local_addr()?;
     let public_url = config.public_url_for(addr);
     let ams_url = config.ams_url_for(&public_url);
@@ -97,7 +96,7 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
     // The sandbox first: the merchant needs its public key, and it needs the merchant's.
     let sandbox = if config.sandbox_enabled() {
         let security = sandbox::security::SandboxSecurity::load_or_create(&config.data_dir)?;
-        let sandbox_pool = db::open_sandbox(&config.data_dir).await?;
+        let sandbox_pool = db::open_sandbox(&config.sandbox_database_url()).await?;
         pools.push(sandbox_pool.clone());
         Some(sandbox::SandboxState {
             inner: Arc::new(sandbox::SandboxInner {
@@ -112,37 +111,16 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
         None
     };
 
-    let merchant_key = keys::merchant_private(&config.data_dir, config.merchant_private_key.as_deref())?;
-    let ams_public = keys::ams_public(
-        &config.data_dir,
-        config.alipay_public_key.as_deref(),
-        sandbox.as_ref().map(|s| s.security.public_key()),
-    )?;
-    if let Some(sandbox) = &sandbox {
-        // The embedded sandbox knows this server's merchant, as Alipay's portal would.
-        sandbox::security::register(&sandbox.pool, &config.client_id, &merchant_key.public_key(), true).await?;
+    let mut app = Router::new();
+    if config.merchant_enabled() {
+        let merchant = start_merchant(&config, &public_url, &ams_url, sandbox.as_ref()).await?;
+        pools.push(merchant.pool.clone());
+        tasks.push(tokio::spawn(merchant::reconciler::run(merchant.clone(), shutdown_rx.clone())));
+        app = app
+            .nest("/api/v1", merchant::routes::api_router(merchant.clone(), &config.allowed_origins))
+            .merge(merchant::routes::notify_router(merchant))
+            .merge(static_files::router(&config.widget_dir, &config.shop_dir));
     }
-    let merchant_pool = db::open_merchant(&config.data_dir).await?;
-    pools.push(merchant_pool.clone());
-    let keys = Arc::new(ams_client::AmsKeys::new(merchant_key, ams_public));
-    let ams = ams_client::AmsClient::new(&ams_url, &config.client_id, keys)?;
-    let merchant = merchant::MerchantState {
-        inner: Arc::new(merchant::MerchantInner {
-            pool: merchant_pool,
-            ams,
-            public_url: public_url.clone(),
-            order_ttl_ms: (config.order_ttl_secs as i64).saturating_mul(1000),
-            trusted_proxies: config.trusted_proxies.clone(),
-            payment_expiry_secs: config.payment_expiry_secs,
-        }),
-    };
-    tasks.push(tokio::spawn(merchant::reconciler::run(merchant.clone(), shutdown_rx.clone())));
-
-    let mut app = Router::new()
-        .nest("/api/v1", merchant::routes::api_router(merchant.clone(), &config.allowed_origins))
-        .merge(merchant::routes::notify_router(merchant))
-        .merge(static_files::router(&config.widget_dir, &config.shop_dir));
-
     if let Some(sandbox) = sandbox {
         tasks.push(tokio::spawn(sandbox::notifier::run(sandbox.clone(), shutdown_rx.clone())));
         app = app.merge(sandbox::router(sandbox));
@@ -157,6 +135,41 @@ pub async fn start(config: Config) -> anyhow::Result<Running> {
             })
             .await
     });
-    tracing::info!(%public_url, %ams_url, sandbox = config.sandbox_enabled(), "server started");
+    tracing::info!(%public_url, %ams_url, role = ?config.role, sandbox = config.sandbox_enabled(), "server started");
     Ok(Running { addr, public_url, shutdown, server, tasks, pools })
+}
+
+/// Loads the keys, opens the merchant database and connects to AMS.
+async fn start_merchant(
+    config: &Config,
+    public_url: &str,
+    ams_url: &str,
+    sandbox: Option<&sandbox::SandboxState>,
+) -> anyhow::Result<merchant::MerchantState> {
+    let merchant_key = keys::merchant_private(&config.data_dir, config.merchant_private_key.as_deref())?;
+    let enrolled = match (sandbox, config.enroll_with_sandbox) {
+        (None, true) => {
+            Some(ams_client::enroll_with_sandbox(ams_url, &config.client_id, &merchant_key.public_key()).await?)
+        }
+        _ => None,
+    };
+    let sandbox_public = sandbox.map(|s| s.security.public_key().clone()).or(enrolled);
+    let ams_public = keys::ams_public(&config.data_dir, config.alipay_public_key.as_deref(), sandbox_public.as_ref())?;
+    if let Some(sandbox) = sandbox {
+        // The embedded sandbox knows this server's merchant, as Alipay's portal would.
+        sandbox::security::register(&sandbox.pool, &config.client_id, &merchant_key.public_key(), true).await?;
+    }
+    let merchant_pool = db::open_merchant(&config.merchant_database_url()).await?;
+    let keys = Arc::new(ams_client::AmsKeys::new(merchant_key, ams_public));
+    let ams = ams_client::AmsClient::new(ams_url, &config.client_id, keys)?;
+    Ok(merchant::MerchantState {
+        inner: Arc::new(merchant::MerchantInner {
+            pool: merchant_pool,
+            ams,
+            public_url: public_url.to_owned(),
+            order_ttl_ms: (config.order_ttl_secs as i64).saturating_mul(1000),
+            trusted_proxies: config.trusted_proxies.clone(),
+            payment_expiry_secs: config.payment_expiry_secs,
+        }),
+    })
 }

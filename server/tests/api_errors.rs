@@ -29,17 +29,18 @@ async fn malformed_and_invalid_requests_are_400_json() {
     assert_eq!(status, 400, "{err}");
 
     let order_ref = server.create_order("tea").await;
-    let (status, err) = server
-        .post_raw(&format!("/api/v1/orders/{order_ref}/payments"), r#"{"paymentMethodType": "GCASH"}"#)
-        .await;
+    let (status, err) =
+        server.post_raw(&format!("/api/v1/orders/{order_ref}/payments"), r#"{"paymentMethodType": "GCASH"}"#).await;
     assert_eq!(status, 400);
     assert!(err["error"]["message"].as_str().unwrap().contains("terminalType"), "{err}");
-    let (status, _) = server
-        .post_raw(&format!("/api/v1/orders/{order_ref}/payment-methods"), r#"{"terminalType": 7}"#)
-        .await;
+    let (status, _) =
+        server.post_raw(&format!("/api/v1/orders/{order_ref}/payment-methods"), r#"{"terminalType": 7}"#).await;
     assert_eq!(status, 400);
     let (status, err) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payments"), &json!({"paymentMethodType": "x\"<", "terminalType": "WEB"}))
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "x\"<", "terminalType": "WEB"}),
+        )
         .await;
     assert_eq!(status, 400, "{err}");
     server.stop().await;
@@ -104,7 +105,13 @@ async fn widget_files_have_the_right_content_types() {
     let wasm = server.http.get(server.url("/widget/checkout_bg.wasm")).send().await.unwrap();
     assert_eq!(wasm.status(), 200);
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
-    let js = server.http.get(server.url("/widget/checkout.js")).header("origin", "https://any.example").send().await.unwrap();
+    let js = server
+        .http
+        .get(server.url("/widget/checkout.js"))
+        .header("origin", "https://any.example")
+        .send()
+        .await
+        .unwrap();
     assert!(js.headers()["content-type"].to_str().unwrap().contains("javascript"));
     assert_eq!(js.headers()["access-control-allow-origin"], "*");
     let root = server.http.get(server.url("/")).send().await.unwrap();

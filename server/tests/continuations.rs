@@ -53,7 +53,10 @@ fn check(server: &TestServer, p: &Value, want: Want, os: Option<&str>, label: &s
             assert!(details.len() <= 4);
             let qrs: Vec<_> = details.iter().filter(|d| d["codeValueType"] == "QRCODE").collect();
             assert_eq!(qrs.len(), 1, "{label}: {form}");
-            assert!(["SMALLIMAGE", "MIDDLEIMAGE", "BIGIMAGE"].contains(&qrs[0]["displayType"].as_str().unwrap()), "{label}");
+            assert!(
+                ["SMALLIMAGE", "MIDDLEIMAGE", "BIGIMAGE"].contains(&qrs[0]["displayType"].as_str().unwrap()),
+                "{label}"
+            );
             let texts: Vec<_> = details.iter().filter(|d| d["displayType"] == "TEXT").collect();
             assert_eq!(texts.len(), usize::from(want == Want::TextAndQr), "{label}: {form}");
             if let Some(t) = texts.first() {

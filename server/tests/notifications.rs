@@ -104,10 +104,9 @@ async fn the_sandbox_notifies_the_merchant() {
     server.press(payment["continuation"]["normalUrl"].as_str().unwrap(), "pay").await;
     // Wait for the notification to land, reading the database (not the API, which would
     // inquire).
-    let db = dir.path().join("data/merchant.db");
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+        let pool = common::merchant_db(dir.path()).await;
         let row: (String,) = sqlx::query_as("SELECT status FROM payments WHERE payment_ref = $1")
             .bind(payment["paymentRef"].as_str().unwrap())
             .fetch_one(&pool)
@@ -136,7 +135,11 @@ async fn sandbox_resends_until_acknowledged() {
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let v: Value = serde_json::from_str(&body).unwrap();
                 assert_eq!(v["notifyType"], "PAYMENT_RESULT");
-                if n < 2 { (axum::http::StatusCode::INTERNAL_SERVER_ERROR, String::new()) } else { (axum::http::StatusCode::OK, ams::NOTIFY_ACK.to_owned()) }
+                if n < 2 {
+                    (axum::http::StatusCode::INTERNAL_SERVER_ERROR, String::new())
+                } else {
+                    (axum::http::StatusCode::OK, ams::NOTIFY_ACK.to_owned())
+                }
             }
         }),
     );
@@ -208,10 +211,11 @@ async fn unsent_notifications_survive_a_restart() {
 
 /// Statuses and outcomes of the notifications the merchant received for a payment, in order.
 async fn received(dir: &std::path::Path, payment_ref: &str) -> Vec<(String, String)> {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.join("data/merchant.db").display())).await.unwrap();
-    let rows: Vec<(Option<String>, String)> = sqlx::query_as(
-        "SELECT notify_type, outcome FROM notifications WHERE payment_request_id = $1 ORDER BY received_at_ms, rowid",
-    )
+    let pool = common::merchant_db(dir).await;
+    let rows: Vec<(Option<String>, String)> = sqlx::query_as(&format!(
+        "SELECT notify_type, outcome FROM notifications WHERE payment_request_id = $1 ORDER BY received_at_ms, {}",
+        common::insertion_order()
+    ))
     .bind(payment_ref)
     .fetch_all(&pool)
     .await
@@ -257,17 +261,18 @@ async fn a_notification_for_another_client_id_is_refused() {
     assert_eq!(resp.status().as_u16(), 401);
     assert_ne!(resp.text().await.unwrap(), ams::NOTIFY_ACK);
     let payment_ref = payment["paymentRef"].as_str().unwrap();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display())).await.unwrap();
+    let pool = common::merchant_db(dir.path()).await;
     let (status,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE payment_ref = $1")
         .bind(payment_ref)
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(status, "PROCESSING");
-    let (outcome,): (String,) = sqlx::query_as("SELECT outcome FROM notifications ORDER BY received_at_ms DESC LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let (outcome,): (String,) =
+        sqlx::query_as("SELECT outcome FROM notifications ORDER BY received_at_ms DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(outcome, "WRONG_CLIENT_ID");
     pool.close().await;
     server.stop().await;
@@ -332,13 +337,14 @@ async fn a_pending_method_notifies_pending_then_success_and_a_late_pending_is_ha
 
     // The PENDING notification again, after SUCCESS (a resend arriving late): acknowledged,
     // nothing moves.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display())).await.unwrap();
-    let (pending_body,): (String,) =
-        sqlx::query_as("SELECT body FROM notifications WHERE payment_request_id = $1 AND notify_type = 'PAYMENT_PENDING'")
-            .bind(payment_ref)
-            .fetch_one(&pool)
-            .await
-            .unwrap();
+    let pool = common::merchant_db(dir.path()).await;
+    let (pending_body,): (String,) = sqlx::query_as(
+        "SELECT body FROM notifications WHERE payment_request_id = $1 AND notify_type = 'PAYMENT_PENDING'",
+    )
+    .bind(payment_ref)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     pool.close().await;
     let replay: Value = serde_json::from_str(&pending_body).unwrap();
     let (status, ack) = notify(&server, &replay).await;

@@ -83,9 +83,7 @@ async fn the_closing_is_notified_without_anyone_asking() {
     let payment = server.start_payment(&order_ref, "ALIPAY_CN").await;
     let expires = payment["expiresAtMs"].as_i64().unwrap();
     // Read the merchant's database (the API would inquire).
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", dir.path().join("data/merchant.db").display()))
-        .await
-        .unwrap();
+    let db = common::merchant_db(dir.path()).await;
     loop {
         let (status,): (String,) = sqlx::query_as("SELECT status FROM payments WHERE payment_ref = $1")
             .bind(payment["paymentRef"].as_str().unwrap())

@@ -33,7 +33,8 @@ async fn pay_is_idempotent_on_the_payment_request_id() {
     // Concurrent repeats of one request all get the one payment.
     let req = pay_request("req-3", "1000");
     let path = "/ams/api/v1/payments/pay";
-    let (a, b, c, d) = tokio::join!(server.ams(path, &req), server.ams(path, &req), server.ams(path, &req), server.ams(path, &req));
+    let (a, b, c, d) =
+        tokio::join!(server.ams(path, &req), server.ams(path, &req), server.ams(path, &req), server.ams(path, &req));
     assert!(a["paymentId"].is_string(), "{a}");
     assert!([&b, &c, &d].iter().all(|x| x["paymentId"] == a["paymentId"]), "{a} {b} {c} {d}");
     server.stop().await;
@@ -70,7 +71,14 @@ async fn pay_validates_with_useful_messages() {
     assert_eq!(answer["result"]["resultCode"], "UNAVAILABLE_PAYMENT_METHOD");
 
     let garbage = "{not json";
-    let sig = ams::signing::sign(&server.merchant_key(), "POST", "/ams/api/v1/payments/pay", "SANDBOX_DEMO_MERCHANT", "1", garbage);
+    let sig = ams::signing::sign(
+        &server.merchant_key(),
+        "POST",
+        "/ams/api/v1/payments/pay",
+        "SANDBOX_DEMO_MERCHANT",
+        "1",
+        garbage,
+    );
     let raw = server
         .http
         .post(server.url("/ams/api/v1/payments/pay"))
@@ -85,7 +93,8 @@ async fn pay_validates_with_useful_messages() {
     let answer: serde_json::Value = raw.json().await.unwrap();
     assert_eq!(answer["result"]["resultCode"], "PARAM_ILLEGAL");
 
-    let no_client = server.http.post(server.url("/ams/api/v1/payments/pay")).json(&pay_request("x", "1")).send().await.unwrap();
+    let no_client =
+        server.http.post(server.url("/ams/api/v1/payments/pay")).json(&pay_request("x", "1")).send().await.unwrap();
     assert!(no_client.headers().contains_key("signature"), "failures are signed too");
     let answer: serde_json::Value = no_client.json().await.unwrap();
     assert_eq!(answer["result"]["resultCode"], "INVALID_CLIENT");
@@ -173,13 +182,21 @@ async fn cancel_and_refund() {
     let q = server.ams("/ams/api/v1/payments/inquiryPayment", &json!({"paymentRequestId": "req-c1"})).await;
     assert_eq!(q["paymentStatus"], "CANCELLED");
 
-    assert_eq!(server.ams(cancel, &json!({"paymentRequestId": "nope"})).await["result"]["resultCode"], "ORDER_NOT_EXIST");
+    assert_eq!(
+        server.ams(cancel, &json!({"paymentRequestId": "nope"})).await["result"]["resultCode"],
+        "ORDER_NOT_EXIST"
+    );
     assert_eq!(server.ams(cancel, &json!({})).await["result"]["resultCode"], "PARAM_ILLEGAL");
 
     // Refunds: only of a paid payment, never more than paid, idempotent on the id.
     let paid = server.ams("/ams/api/v1/payments/pay", &pay_request("req-r1", "1000")).await;
     let pid = paid["paymentId"].as_str().unwrap();
-    let early = server.ams(refund, &json!({"refundRequestId": "rf-0", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "100"}})).await;
+    let early = server
+        .ams(
+            refund,
+            &json!({"refundRequestId": "rf-0", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "100"}}),
+        )
+        .await;
     assert_eq!(early["result"]["resultCode"], "ORDER_STATUS_INVALID");
     server.press(paid["normalUrl"].as_str().unwrap(), "pay").await;
     let r1 = json!({"refundRequestId": "rf-1", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "600"}});
@@ -187,11 +204,14 @@ async fn cancel_and_refund() {
     assert_eq!(a1["result"]["resultStatus"], "S", "{a1}");
     assert!(a1["refundId"].is_string());
     assert_eq!(server.ams(refund, &r1).await, a1);
-    let changed = json!({"refundRequestId": "rf-1", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "700"}});
+    let changed =
+        json!({"refundRequestId": "rf-1", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "700"}});
     assert_eq!(server.ams(refund, &changed).await["result"]["resultCode"], "REPEAT_REQ_INCONSISTENT");
-    let too_much = json!({"refundRequestId": "rf-2", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "500"}});
+    let too_much =
+        json!({"refundRequestId": "rf-2", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "500"}});
     assert_eq!(server.ams(refund, &too_much).await["result"]["resultCode"], "REFUND_AMOUNT_EXCEED");
-    let rest = json!({"refundRequestId": "rf-3", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "400"}});
+    let rest =
+        json!({"refundRequestId": "rf-3", "paymentId": pid, "refundAmount": {"currency": "USD", "value": "400"}});
     assert_eq!(server.ams(refund, &rest).await["result"]["resultStatus"], "S");
     server.stop().await;
 }
@@ -203,7 +223,8 @@ async fn requests_must_be_signed_and_answers_are() {
     let server = TestServer::start(dir.path()).await;
     let path = "/ams/api/v1/payments/pay";
 
-    let unsigned: serde_json::Value = server.ams_raw(path, &pay_request("req-s1", "1000"), None).await.json().await.unwrap();
+    let unsigned: serde_json::Value =
+        server.ams_raw(path, &pay_request("req-s1", "1000"), None).await.json().await.unwrap();
     assert_eq!(unsigned["result"]["resultCode"], "INVALID_SIGNATURE", "{unsigned}");
     let stranger = PrivateKey::generate_2048();
     let forged: serde_json::Value =

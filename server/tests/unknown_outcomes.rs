@@ -54,7 +54,10 @@ async fn an_unknown_pay_that_never_happened_is_a_retryable_error() {
     let server = server_with_ams(dir.path(), url).await;
     let order_ref = server.create_order("tea").await;
     let (status, err) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payments"), &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}))
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}),
+        )
         .await;
     assert_eq!(status, 503, "{err}");
     assert_eq!(err["error"]["code"], "PROVIDER_UNAVAILABLE");
@@ -114,13 +117,15 @@ async fn an_unreachable_ams_is_a_retryable_error() {
     let dir = tempfile::tempdir().unwrap();
     let server = server_with_ams(dir.path(), dead).await;
     let order_ref = server.create_order("tea").await;
-    let (status, err) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"}))
-        .await;
+    let (status, err) =
+        server.post(&format!("/api/v1/orders/{order_ref}/payment-methods"), &json!({"terminalType": "WEB"})).await;
     assert_eq!(status, 503, "{err}");
     assert_eq!(err["error"]["retryable"], true);
     let (status, err) = server
-        .post(&format!("/api/v1/orders/{order_ref}/payments"), &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}))
+        .post(
+            &format!("/api/v1/orders/{order_ref}/payments"),
+            &json!({"paymentMethodType": "GCASH", "terminalType": "WEB"}),
+        )
         .await;
     assert_eq!(status, 503, "{err}");
     // Unknown, not failed: the attempt stays open until AMS can be asked.

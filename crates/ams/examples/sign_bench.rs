@@ -11,32 +11,19 @@ use std::time::{Duration, Instant};
 use ams::signing::{sign, verify, PrivateKey};
 
 fn main() {
-    let seconds: f64 = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3.0);
+    let seconds: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(3.0);
     let window = Duration::from_secs_f64(seconds);
 
     let start = Instant::now();
     let keys: Vec<PrivateKey> = (0..5).map(|_| PrivateKey::generate_2048()).collect();
-    println!(
-        "keygen  RSA-2048   {:>8.1} ms each",
-        start.elapsed().as_secs_f64() * 1e3 / 5.0
-    );
+    println!("keygen  RSA-2048   {:>8.1} ms each", start.elapsed().as_secs_f64() * 1e3 / 5.0);
 
     let key = &keys[0];
     let public = key.public_key();
     // A pay request body of a typical size (~600 bytes).
-    let body = format!(
-        "{{\"productCode\":\"CASHIER_PAYMENT\",\"pad\":\"{}\"}}",
-        "x".repeat(560)
-    );
-    let (method, path, client, time) = (
-        "POST",
-        "/ams/api/v1/payments/pay",
-        "SANDBOX_5Y00000000000000",
-        "1685599933871",
-    );
+    let body = format!("{{\"productCode\":\"CASHIER_PAYMENT\",\"pad\":\"{}\"}}", "x".repeat(560));
+    let (method, path, client, time) =
+        ("POST", "/ams/api/v1/payments/pay", "SANDBOX_5Y00000000000000", "1685599933871");
 
     let sig = sign(key, method, path, client, time, &body);
     let signs = per_second(window, || {

@@ -10,7 +10,7 @@ pub mod paths;
 #[cfg(feature = "signing")]
 pub mod signing;
 
-pub use amount::{Amount, AmountError, currency_exponent};
+pub use amount::{currency_exponent, Amount, AmountError};
 pub use enums::*;
 pub use model::*;
 #[cfg(feature = "signing")]

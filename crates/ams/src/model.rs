@@ -363,8 +363,7 @@ pub struct NotifyPaymentRequest {
 }
 
 /// The exact acknowledgement a merchant must answer to notifyPayment.
-pub const NOTIFY_ACK: &str =
-    r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
+pub const NOTIFY_ACK: &str = r#"{"result":{"resultCode":"SUCCESS","resultStatus":"S","resultMessage":"success"}}"#;
 
 #[cfg(test)]
 mod tests {

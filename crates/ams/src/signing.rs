@@ -14,9 +14,7 @@ use base64::engine::DecodePaddingMode;
 use base64::{alphabet, Engine as _};
 
 pub use error::SignatureError;
-pub use header::{
-    parse_signature_header, signature_header, SignatureHeader, ALGORITHM, KEY_VERSION,
-};
+pub use header::{parse_signature_header, signature_header, SignatureHeader, ALGORITHM, KEY_VERSION};
 pub use keys::{PrivateKey, PublicKey};
 
 /// Header names, lowercase as the SDKs send and read them (HTTP names are case-insensitive).
@@ -27,35 +25,17 @@ pub const SIGNATURE: &str = "signature";
 
 /// The signed text. `time` is the exact `Request-Time`/`response-time` header string
 /// (epoch milliseconds or ISO-8601) and `body` the exact bytes sent.
-pub fn content_to_sign(
-    method: &str,
-    path: &str,
-    client_id: &str,
-    time: &str,
-    body: &str,
-) -> String {
+pub fn content_to_sign(method: &str, path: &str, client_id: &str, time: &str, body: &str) -> String {
     format!("{method} {path}\n{client_id}.{time}.{body}")
 }
 
 /// The signature value for the `Signature` header: Base64, then URL-encoded.
-pub fn sign(
-    key: &PrivateKey,
-    method: &str,
-    path: &str,
-    client_id: &str,
-    time: &str,
-    body: &str,
-) -> String {
+pub fn sign(key: &PrivateKey, method: &str, path: &str, client_id: &str, time: &str, body: &str) -> String {
     let content = content_to_sign(method, path, client_id, time, body);
     let mut raw = vec![0; key.pair.public_modulus_len()];
     // aws-lc ignores the rng for PKCS#1 v1.5 (deterministic) but the API wants one.
     key.pair
-        .sign(
-            &RSA_PKCS1_SHA256,
-            &SystemRandom::new(),
-            content.as_bytes(),
-            &mut raw,
-        )
+        .sign(&RSA_PKCS1_SHA256, &SystemRandom::new(), content.as_bytes(), &mut raw)
         .expect("PKCS#1 v1.5 signing with a loaded key and a modulus-sized buffer cannot fail");
     header::url_encode_base64(&STANDARD.encode(raw))
 }
@@ -72,13 +52,9 @@ pub fn verify(
     signature_value: &str,
 ) -> Result<(), SignatureError> {
     let b64 = header::url_decode(signature_value)?;
-    let raw = LENIENT_BASE64
-        .decode(b64.as_bytes())
-        .map_err(|_| SignatureError::BadBase64)?;
+    let raw = LENIENT_BASE64.decode(b64.as_bytes()).map_err(|_| SignatureError::BadBase64)?;
     let content = content_to_sign(method, path, client_id, time, body);
-    key.parsed
-        .verify_sig(content.as_bytes(), &raw)
-        .map_err(|_| SignatureError::Mismatch)
+    key.parsed.verify_sig(content.as_bytes(), &raw).map_err(|_| SignatureError::Mismatch)
 }
 
 /// Standard alphabet; accepts values whose `=` padding was dropped along the way.

@@ -56,10 +56,7 @@ mod tests {
     use super::*;
 
     fn server(code: &str, retryable: bool) -> ApiFailure {
-        ApiFailure::Server {
-            status: 409,
-            error: ApiError { code: code.into(), message: "m".into(), retryable },
-        }
+        ApiFailure::Server { status: 409, error: ApiError { code: code.into(), message: "m".into(), retryable } }
     }
 
     #[test]

@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn qr_and_text_both_shown_when_both_come() {
-        let view = codes_view(&form(vec![detail("QRCODE", "qr-payload", "BIGIMAGE"), detail("QRCODE", "8841 2203", "TEXT")]));
+        let view =
+            codes_view(&form(vec![detail("QRCODE", "qr-payload", "BIGIMAGE"), detail("QRCODE", "8841 2203", "TEXT")]));
         assert_eq!(view.qr, [QrCode { value: "qr-payload".into(), size_px: BIG_QR_PX }]);
         assert_eq!(view.text_codes, ["8841 2203"]);
         assert_eq!(view.instruction(), Some(CodeInstruction::ScanQrOrEnterCode));
@@ -143,7 +144,8 @@ mod tests {
 
     #[test]
     fn barcodes_are_text_and_unknown_sizes_are_middle_qr() {
-        let view = codes_view(&form(vec![detail("BARCODE", "123456789", "BIGIMAGE"), detail("QRCODE", "q", "HOLOGRAM")]));
+        let view =
+            codes_view(&form(vec![detail("BARCODE", "123456789", "BIGIMAGE"), detail("QRCODE", "q", "HOLOGRAM")]));
         assert_eq!(view.text_codes, ["123456789"]);
         assert_eq!(view.qr, [QrCode { value: "q".into(), size_px: MIDDLE_QR_PX }]);
         let odd = codes_view(&form(vec![detail("NFC", "x", "HOLOGRAM"), detail("NFC", "y", "SMALLIMAGE")]));

@@ -126,7 +126,11 @@ pub fn parse_iso8601_ms(text: &str) -> Option<i64> {
                 return None;
             }
             let magnitude = i64::from(hours * 60 + minutes);
-            if sign == b'-' { -magnitude } else { magnitude }
+            if sign == b'-' {
+                -magnitude
+            } else {
+                magnitude
+            }
         }
     };
     if r.at != r.bytes.len() {
@@ -206,12 +210,12 @@ mod tests {
         for bad in [
             "",
             "2026-01-01",
-            "2026-01-01T12:00:00",       // no offset: ambiguous
-            "2026-01-01T12:00Z",         // no seconds
+            "2026-01-01T12:00:00", // no offset: ambiguous
+            "2026-01-01T12:00Z",   // no seconds
             "2026-13-01T00:00:00Z",
             "2026-00-01T00:00:00Z",
-            "2025-02-29T00:00:00Z",      // not a leap year
-            "1900-02-29T00:00:00Z",      // centuries are not leap years...
+            "2025-02-29T00:00:00Z", // not a leap year
+            "1900-02-29T00:00:00Z", // centuries are not leap years...
             "2026-04-31T00:00:00Z",
             "2026-01-01T24:00:00Z",
             "2026-01-01T12:60:00Z",

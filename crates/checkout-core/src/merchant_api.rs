@@ -145,6 +145,13 @@ pub mod codes {
     pub const PAYMENT_REFUSED: &str = "PAYMENT_REFUSED";
     pub const PROVIDER_UNAVAILABLE: &str = "PROVIDER_UNAVAILABLE";
     pub const INTERNAL: &str = "INTERNAL";
+    /// No such endpoint under the API.
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+    pub const URI_TOO_LONG: &str = "URI_TOO_LONG";
+    /// A POST whose body is not declared `application/json`.
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
 }
 
 #[cfg(test)]

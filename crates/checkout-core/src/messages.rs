@@ -383,12 +383,15 @@ impl Catalog {
     /// are ignored; a known key with a non-text value, or JSON of the wrong shape, is an error.
     pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let languages = value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
+        let languages =
+            value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
         let languages: Vec<ShopLanguage> = languages
             .iter()
             .map(|(lang, texts)| ShopLanguage {
                 tag: lang.clone(),
-                texts: texts.as_object().map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect()),
+                texts: texts
+                    .as_object()
+                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect()),
             })
             .collect();
         Self::from_languages(&languages, tag)
@@ -488,7 +491,12 @@ mod tests {
     fn placeholders_match_between_languages() {
         for &msg in Msg::ALL {
             for name in ["{amount}", "{count}", "{currency}"] {
-                assert_eq!(text(Locale::En, msg).contains(name), text(Locale::ZhCn, msg).contains(name), "{}", msg.key());
+                assert_eq!(
+                    text(Locale::En, msg).contains(name),
+                    text(Locale::ZhCn, msg).contains(name),
+                    "{}",
+                    msg.key()
+                );
             }
         }
     }

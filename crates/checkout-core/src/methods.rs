@@ -234,10 +234,7 @@ const COMMON_BANK_BICS: &[&str] = &["ABNANL2A", "INGBNL2A", "RABONL2U"];
 
 /// The common banks present in `banks`, in [`COMMON_BANK_BICS`] order.
 pub fn common_banks(banks: &[SupportBank]) -> Vec<&SupportBank> {
-    COMMON_BANK_BICS
-        .iter()
-        .filter_map(|bic| banks.iter().find(|b| bic_matches(&b.bank_identifier_code, bic)))
-        .collect()
+    COMMON_BANK_BICS.iter().filter_map(|bic| banks.iter().find(|b| bic_matches(&b.bank_identifier_code, bic))).collect()
 }
 
 /// An 11-character BIC with the "XXX" head-office branch is the same bank as its 8-character form.
@@ -448,7 +445,8 @@ mod tests {
     #[test]
     fn sort_rules_take_precedence_in_order() {
         // D: preferred; C: promo; B: last used; A: nothing.
-        let options = vec![option("A", "WALLET"), option("B", "WALLET"), with_promo("C", "WALLET"), option("D", "WALLET")];
+        let options =
+            vec![option("A", "WALLET"), option("B", "WALLET"), with_promo("C", "WALLET"), option("D", "WALLET")];
         let prefs = MethodPrefs { preferred: vec!["D".into()], last_used: Some("B".into()), ..Default::default() };
         assert_eq!(sorted(options, &prefs), ["D", "C", "B", "A"]);
         // A promo method that is also last used beats a promo method alone.
@@ -459,7 +457,8 @@ mod tests {
 
     #[test]
     fn unavailable_methods_go_after_available_ones() {
-        let options = vec![disabled("A", "WALLET"), option("B", "WALLET"), with_promo("C", "WALLET"), disabled("D", "WALLET")];
+        let options =
+            vec![disabled("A", "WALLET"), option("B", "WALLET"), with_promo("C", "WALLET"), disabled("D", "WALLET")];
         let prefs = MethodPrefs { preferred: vec!["A".into()], ..Default::default() };
         // A is preferred but cannot pay: it leads the unavailable ones, not the list.
         assert_eq!(sorted(options, &prefs), ["C", "B", "A", "D"]);
@@ -504,7 +503,11 @@ mod tests {
 
     #[test]
     fn hiding_unavailable_methods_drops_empty_groups() {
-        let options = vec![option("GCASH", "WALLET"), disabled("KBANK", "ONLINE_BANKING"), with_limits(option("BCA", "BANK_TRANSFER"), "USD", Some(5000), None)];
+        let options = vec![
+            option("GCASH", "WALLET"),
+            disabled("KBANK", "ONLINE_BANKING"),
+            with_limits(option("BCA", "BANK_TRANSFER"), "USD", Some(5000), None),
+        ];
         let shown = prepare(options.clone(), &usd(1000), &MethodPrefs::default());
         assert_eq!(shown.len(), 3);
         assert_eq!(shown[1].available_count(), 0);

@@ -195,7 +195,8 @@ mod tests {
         "https:\\\\evil.example",
         "vbscript:msgbox(1)",
     ];
-    const HOSTILE_SCHEME: &[&str] = &["javascript:alert(1)", "data:,x", "file:///etc/passwd", "https://x.example", "http://x"];
+    const HOSTILE_SCHEME: &[&str] =
+        &["javascript:alert(1)", "data:,x", "file:///etc/passwd", "https://x.example", "http://x"];
 
     fn qr_form() -> OrderCodeForm {
         OrderCodeForm {
@@ -347,7 +348,10 @@ mod tests {
             }
         }
         for bad in HOSTILE_SCHEME {
-            assert!(matches!(step(&cont(None, None, Some(bad), false), TerminalType::Wap), NextStep::Refused(_)), "{bad}");
+            assert!(
+                matches!(step(&cont(None, None, Some(bad), false), TerminalType::Wap), NextStep::Refused(_)),
+                "{bad}"
+            );
         }
         assert_eq!(
             step(&cont(Some("javascript:alert(1)"), None, None, false), TerminalType::Web),

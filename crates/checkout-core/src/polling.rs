@@ -185,7 +185,9 @@ mod tests {
     #[test]
     fn user_triggers_reset_the_schedule_timer_does_not() {
         assert!(!PollTrigger::Scheduled.resets_schedule());
-        for t in [PollTrigger::UserSaysPaid, PollTrigger::PageVisible, PollTrigger::PageLoaded, PollTrigger::CountdownEnded] {
+        for t in
+            [PollTrigger::UserSaysPaid, PollTrigger::PageVisible, PollTrigger::PageLoaded, PollTrigger::CountdownEnded]
+        {
             assert!(t.resets_schedule(), "{t:?}");
         }
     }

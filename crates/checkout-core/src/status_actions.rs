@@ -73,9 +73,12 @@ pub fn actions_for(status: &PaymentStatus) -> StatusActions {
         PaymentStatus::Fail => {
             StatusActions { headline: StatusHeadline::Failed, can_pay_again: true, can_close: true, ..base }
         }
-        PaymentStatus::Cancelled => {
-            StatusActions { headline: StatusHeadline::CancelledByMerchant, can_pay_again: true, can_close: true, ..base }
-        }
+        PaymentStatus::Cancelled => StatusActions {
+            headline: StatusHeadline::CancelledByMerchant,
+            can_pay_again: true,
+            can_close: true,
+            ..base
+        },
         PaymentStatus::Unknown(_) => StatusActions { keep_polling: true, ..base },
     }
 }

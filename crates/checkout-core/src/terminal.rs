@@ -8,7 +8,11 @@ pub fn detect_terminal(user_agent: &str, has_touch: bool) -> (TerminalType, Opti
     let ua = user_agent.to_ascii_lowercase();
     let os = if ua.contains("android") {
         Some(OsType::Android)
-    } else if ua.contains("iphone") || ua.contains("ipad") || ua.contains("ipod") || (ua.contains("macintosh") && has_touch) {
+    } else if ua.contains("iphone")
+        || ua.contains("ipad")
+        || ua.contains("ipod")
+        || (ua.contains("macintosh") && has_touch)
+    {
         Some(OsType::Ios)
     } else {
         None

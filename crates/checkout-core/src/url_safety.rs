@@ -122,7 +122,9 @@ mod tests {
 
     #[test]
     fn dangerous_and_malformed_urls_are_refused() {
-        for bad in ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:x"] {
+        for bad in
+            ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "file:///etc/passwd", "vbscript:x"]
+        {
             assert!(matches!(check_web_url(bad), Err(UrlRefusal::DangerousScheme(_))), "{bad}");
             assert!(matches!(check_app_url(bad), Err(UrlRefusal::DangerousScheme(_))), "{bad}");
         }

@@ -1,9 +1,12 @@
 //! Merchant API errors: `{"error": {code, message, retryable}}` with the right HTTP status,
-//! and a JSON body extractor whose failures are such errors too.
+//! and a JSON body extractor whose failures are such errors too. Whatever the framework itself
+//! answers (a path it cannot decode, a body over the limit, a wrong method) is rewritten into
+//! the same shape by [`json_errors`], so every answer of the API is JSON with a stable code.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use checkout_core::merchant_api::{codes, ApiError, ApiErrorBody};
@@ -48,6 +51,37 @@ impl ApiFailure {
     pub fn provider_unavailable(message: impl Into<String>) -> Self {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, codes::PROVIDER_UNAVAILABLE, message, true)
     }
+    pub fn payload_too_large() -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            codes::PAYLOAD_TOO_LARGE,
+            format!("the request body is over {} bytes", BODY_LIMIT),
+            false,
+        )
+    }
+    pub fn unsupported_media_type() -> Self {
+        Self::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            codes::UNSUPPORTED_MEDIA_TYPE,
+            "the request body must be sent as Content-Type: application/json",
+            false,
+        )
+    }
+    /// What the framework's own refusal of a request becomes; never echoes the request.
+    pub fn from_status(status: StatusCode) -> Self {
+        let (code, message) = match status {
+            StatusCode::NOT_FOUND => (codes::NOT_FOUND, "no such API endpoint"),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                (codes::METHOD_NOT_ALLOWED, "this endpoint does not take that HTTP method")
+            }
+            StatusCode::PAYLOAD_TOO_LARGE => return Self::payload_too_large(),
+            StatusCode::URI_TOO_LONG => (codes::URI_TOO_LONG, "the request path is too long"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => return Self::unsupported_media_type(),
+            s if s.is_server_error() => return Self::new(s, codes::INTERNAL, "internal error, please try again", true),
+            _ => (codes::INVALID_REQUEST, "the request path or query could not be read"),
+        };
+        Self::new(status, code, message, false)
+    }
     pub fn internal(context: &str, err: impl std::fmt::Display) -> Self {
         tracing::error!("{context}: {err}");
         Self::new(StatusCode::INTERNAL_SERVER_ERROR, codes::INTERNAL, "internal error, please try again", true)
@@ -80,9 +114,16 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiFailure;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiFailure::invalid(format!("could not read the request body: {e}")))?;
+        if !is_json(req.headers().get(header::CONTENT_TYPE)) {
+            return Err(ApiFailure::unsupported_media_type());
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiFailure::payload_too_large()
+            } else {
+                ApiFailure::invalid("could not read the request body")
+            }
+        })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiFailure::invalid("the request body is empty; expected a JSON object"));
         }
@@ -94,7 +135,79 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// The largest request body the API and the notification receiver read.
+pub const BODY_LIMIT: usize = 64 * 1024;
+/// The longest request path (with query) served; order and payment refs are far shorter.
+pub const URI_LIMIT: usize = 2048;
+
+/// `application/json`, with or without parameters such as `charset=utf-8`.
+fn is_json(value: Option<&HeaderValue>) -> bool {
+    let Some(Ok(v)) = value.map(HeaderValue::to_str) else { return false };
+    v.split(';').next().is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/json"))
+}
+
 /// A fallback for unknown paths under the API, in the API's error shape.
 pub async fn not_found() -> ApiFailure {
-    ApiFailure::new(StatusCode::NOT_FOUND, "NOT_FOUND", "no such API endpoint", false)
+    ApiFailure::from_status(StatusCode::NOT_FOUND)
+}
+
+/// A fallback for a known path called with another method.
+pub async fn method_not_allowed() -> ApiFailure {
+    ApiFailure::from_status(StatusCode::METHOD_NOT_ALLOWED)
+}
+
+/// Refuses overlong paths before routing, and turns any error answer that is not already JSON
+/// (the framework's own rejections) into the API's error shape.
+pub async fn json_errors(req: Request, next: Next) -> Response {
+    if req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > URI_LIMIT {
+        return ApiFailure::from_status(StatusCode::URI_TOO_LONG).into_response();
+    }
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json_body = is_json(response.headers().get(header::CONTENT_TYPE));
+    if (status.is_client_error() || status.is_server_error()) && !is_json_body {
+        return ApiFailure::from_status(status).into_response();
+    }
+    response
+}
+
+/// The same for `/alipay/notify`, in AMS's shape (`{"result": {...}}`): AMS resends anything
+/// that is not the acknowledgement.
+pub async fn ams_json_errors(req: Request, next: Next) -> Response {
+    let too_long = req.uri().path_and_query().map_or(0, |p| p.as_str().len()) > URI_LIMIT;
+    let response = if too_long { StatusCode::URI_TOO_LONG.into_response() } else { next.run(req).await };
+    let status = response.status();
+    if (status.is_client_error() || status.is_server_error()) && !is_json(response.headers().get(header::CONTENT_TYPE))
+    {
+        let failure = ApiFailure::from_status(status);
+        let body = serde_json::json!({"result": {"resultCode": failure.code, "resultStatus": "F", "resultMessage": failure.message}});
+        return (status, Json(body)).into_response();
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_content_types() {
+        let v = |s: &'static str| HeaderValue::from_static(s);
+        assert!(is_json(Some(&v("application/json"))));
+        assert!(is_json(Some(&v("Application/JSON; charset=utf-8"))));
+        assert!(!is_json(Some(&v("text/plain"))));
+        assert!(!is_json(Some(&v("application/jsonx"))));
+        assert!(!is_json(None));
+    }
+
+    #[test]
+    fn framework_refusals_get_stable_codes() {
+        assert_eq!(ApiFailure::from_status(StatusCode::NOT_FOUND).code, "NOT_FOUND");
+        assert_eq!(ApiFailure::from_status(StatusCode::METHOD_NOT_ALLOWED).code, "METHOD_NOT_ALLOWED");
+        assert_eq!(ApiFailure::from_status(StatusCode::PAYLOAD_TOO_LARGE).code, "PAYLOAD_TOO_LARGE");
+        assert_eq!(ApiFailure::from_status(StatusCode::URI_TOO_LONG).code, "URI_TOO_LONG");
+        assert_eq!(ApiFailure::from_status(StatusCode::UNSUPPORTED_MEDIA_TYPE).code, "UNSUPPORTED_MEDIA_TYPE");
+        assert_eq!(ApiFailure::from_status(StatusCode::BAD_REQUEST).code, "INVALID_REQUEST");
+        assert!(ApiFailure::from_status(StatusCode::BAD_GATEWAY).retryable);
+    }
 }

@@ -1,12 +1,17 @@
 //! The reference merchant backend: orders, payments and AMS notifications.
 
+pub mod audit;
 pub mod errors;
+pub mod lease;
+pub mod metadata;
 pub mod notify;
 pub mod orders;
 pub mod payments;
 pub mod reconciler;
 pub mod refunds;
 pub mod routes;
+pub mod status;
+pub mod tx;
 
 use std::net::IpAddr;
 use std::sync::Arc;

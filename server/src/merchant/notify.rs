@@ -2,13 +2,14 @@
 //! Notifications may repeat and come out of order; the payment state machine makes applying
 //! them idempotent and keeps final statuses final.
 
+use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use ams::{NotifyPaymentRequest, NotifyType, PaymentStatus, ResultStatus, NOTIFY_ACK};
 
 use super::payments::{self, Applied, Observed};
+use super::status::AttemptStatus;
 use super::MerchantState;
 use crate::db::{now_ms, Pool};
 
@@ -44,7 +45,28 @@ async fn store(pool: &Pool, r: Record<'_>) -> Result<(), sqlx::Error> {
     .bind(r.verified)
     .bind(r.outcome)
     // Bounded so a hostile sender cannot fill the disk through one row.
-    .bind(body.chars().take(16 * 1024).collect::<String>())
+    .bind(body.chars().take(if r.verified { 16 * 1024 } else { UNVERIFIED_BODY_CHARS }).collect::<String>())
+    .execute(pool)
+    .await?;
+    if !r.verified {
+        trim_unverified(pool).await?;
+    }
+    Ok(())
+}
+
+/// How much of an unsigned notification's body is kept, and how many of them.
+pub const UNVERIFIED_BODY_CHARS: usize = 1024;
+pub const UNVERIFIED_KEPT: i64 = 1000;
+
+/// Keeps only the newest unsigned notifications: anyone can send them, so their number must
+/// not grow without limit.
+async fn trim_unverified(pool: &Pool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM notifications WHERE verified = $1 AND received_at_ms < (SELECT received_at_ms \
+         FROM notifications WHERE verified = $1 ORDER BY received_at_ms DESC LIMIT 1 OFFSET $2)",
+    )
+    .bind(false)
+    .bind(UNVERIFIED_KEPT - 1)
     .execute(pool)
     .await?;
     Ok(())
@@ -59,7 +81,7 @@ pub fn observed(n: &NotifyPaymentRequest) -> Option<Observed> {
         _ => return None,
     };
     Some(Observed {
-        status,
+        status: AttemptStatus::from_ams(&status),
         ams_payment_id: Some(n.payment_id.clone()),
         result_code: Some(n.result.result_code.clone()),
         result_message: Some(n.result.result_message.clone()),

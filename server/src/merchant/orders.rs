@@ -3,8 +3,8 @@
 
 use ams::Amount;
 use checkout_core::merchant_api::{OrderStatus, OrderView, PaymentView};
-use sqlx::Row;
 
+use super::status::OrderState;
 use crate::db::{now_ms, Pool};
 
 /// One product of the demo shop. Amounts are in the currency's minor unit.
@@ -41,14 +41,7 @@ pub fn product(id: &str) -> Option<&'static Product> {
     PRODUCTS.iter().find(|p| p.id == id)
 }
 
-/// Stored status values.
-pub mod status {
-    pub const OPEN: &str = "OPEN";
-    pub const PAID: &str = "PAID";
-    pub const CLOSED: &str = "CLOSED";
-}
-
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OrderRow {
     pub order_ref: String,
     pub product: String,
@@ -56,7 +49,8 @@ pub struct OrderRow {
     pub currency: String,
     pub amount_minor: i64,
     pub user_region: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: OrderState,
     pub paid_payment_ref: Option<String>,
     pub created_at_ms: i64,
     pub expires_at_ms: i64,
@@ -68,17 +62,17 @@ impl OrderRow {
     }
 
     pub fn is_paid(&self) -> bool {
-        self.status == status::PAID
+        self.status == OrderState::Paid
     }
 
     /// The status the widget sees: an open order past its expiry is EXPIRED.
     pub fn view_status(&self, now_ms: i64) -> OrderStatus {
-        match self.status.as_str() {
-            status::PAID => OrderStatus::Paid,
-            status::CLOSED => OrderStatus::Closed,
-            status::OPEN if now_ms >= self.expires_at_ms => OrderStatus::Expired,
-            status::OPEN => OrderStatus::Open,
-            _ => OrderStatus::Unknown,
+        match self.status {
+            OrderState::Paid => OrderStatus::Paid,
+            OrderState::Closed => OrderStatus::Closed,
+            OrderState::Open if now_ms >= self.expires_at_ms => OrderStatus::Expired,
+            OrderState::Open => OrderStatus::Open,
+            OrderState::Unknown(_) => OrderStatus::Unknown,
         }
     }
 
@@ -96,21 +90,6 @@ impl OrderRow {
 
 const COLUMNS: &str = "order_ref, product, description, currency, amount_minor, user_region, status, \
                        paid_payment_ref, created_at_ms, expires_at_ms";
-
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> OrderRow {
-    OrderRow {
-        order_ref: row.get("order_ref"),
-        product: row.get("product"),
-        description: row.get("description"),
-        currency: row.get("currency"),
-        amount_minor: row.get("amount_minor"),
-        user_region: row.get("user_region"),
-        status: row.get("status"),
-        paid_payment_ref: row.get("paid_payment_ref"),
-        created_at_ms: row.get("created_at_ms"),
-        expires_at_ms: row.get("expires_at_ms"),
-    }
-}
 
 pub fn new_order_ref() -> String {
     format!("ord_{}", uuid::Uuid::new_v4().simple())
@@ -130,7 +109,7 @@ pub async fn create(
         currency: product.currency.to_owned(),
         amount_minor: product.amount_minor as i64,
         user_region,
-        status: status::OPEN.to_owned(),
+        status: OrderState::Open,
         paid_payment_ref: None,
         created_at_ms: now,
         expires_at_ms: now + ttl_ms,
@@ -146,7 +125,7 @@ pub async fn create(
     .bind(&row.currency)
     .bind(row.amount_minor)
     .bind(&row.user_region)
-    .bind(&row.status)
+    .bind(row.status.as_str())
     .bind(&row.paid_payment_ref)
     .bind(row.created_at_ms)
     .bind(row.expires_at_ms)
@@ -157,31 +136,19 @@ pub async fn create(
 }
 
 pub async fn load(pool: &Pool, order_ref: &str) -> Result<Option<OrderRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM orders WHERE order_ref = $1"))
+    sqlx::query_as::<_, OrderRow>(&format!("SELECT {COLUMNS} FROM orders WHERE order_ref = $1"))
+        .bind(order_ref)
+        .fetch_optional(pool)
+        .await
+}
+
+/// Whether a start of a new attempt holds the order's lease right now.
+pub async fn start_lease_held(pool: &Pool, order_ref: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT start_until_ms FROM orders WHERE order_ref = $1")
         .bind(order_ref)
         .fetch_optional(pool)
         .await?;
-    Ok(row.as_ref().map(from_row))
-}
-
-/// Marks the order paid by `payment_ref`, unless it already is paid. Returns whether it
-/// changed; `false` with another `paid_payment_ref` means the order was paid twice.
-pub async fn mark_paid<'c, E>(exec: E, order_ref: &str, payment_ref: &str) -> Result<bool, sqlx::Error>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Sqlite>,
-{
-    let done = sqlx::query(
-        "UPDATE orders SET status = $1, paid_payment_ref = $2, updated_at_ms = $3 \
-         WHERE order_ref = $4 AND status <> $5",
-    )
-    .bind(status::PAID)
-    .bind(payment_ref)
-    .bind(now_ms())
-    .bind(order_ref)
-    .bind(status::PAID)
-    .execute(exec)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    Ok(row.and_then(|r| r.0).is_some_and(|until| until >= now_ms()))
 }
 
 #[cfg(test)]

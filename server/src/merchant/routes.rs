@@ -3,11 +3,11 @@
 
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Path, State};
+use ams::{ConsultRequest, Env, ResultStatus, PRODUCT_CODE_CASHIER};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::routing::{get, post};
-use axum::{Json, Router};
-use ams::{ConsultRequest, Env, ResultStatus, PRODUCT_CODE_CASHIER};
+use axum::{middleware, Json, Router};
 use checkout_core::merchant_api::{CreateDemoOrder, MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
@@ -24,12 +24,24 @@ pub fn api_router(state: MerchantState, allowed_origins: &[String]) -> Router {
         .route("/orders/{order_ref}/payments", post(start_payment))
         .route("/payments/{payment_ref}", get(get_payment))
         .fallback(errors::not_found)
+        .layer(DefaultBodyLimit::max(errors::BODY_LIMIT))
+        .layer(middleware::from_fn(errors::json_errors))
         .layer(cors(allowed_origins))
         .with_state(state)
 }
 
+/// AMS's notifications: bounded bodies, and every refusal in AMS's JSON shape.
 pub fn notify_router(state: MerchantState) -> Router {
-    Router::new().route("/alipay/notify", post(notify::receive)).with_state(state)
+    Router::new()
+        .route("/alipay/notify", post(notify::receive))
+        .layer(DefaultBodyLimit::max(errors::BODY_LIMIT))
+        .layer(middleware::from_fn(errors::ams_json_errors))
+        .with_state(state)
+}
+
+/// Whether `r` can be one of our order or payment references; anything else is not looked up.
+fn plausible_ref(r: &str) -> bool {
+    !r.is_empty() && r.len() <= 64 && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Loopback origins are always allowed (the demo); others only when configured.
@@ -68,8 +80,9 @@ async fn create_order(
     ApiJson(body): ApiJson<CreateDemoOrder>,
 ) -> Result<(StatusCode, Json<OrderView>), ApiFailure> {
     let Some(product) = orders::product(&body.product) else {
+        // The product sent is not echoed: it is unbounded input.
         let ids: Vec<&str> = orders::PRODUCTS.iter().map(|p| p.id).collect();
-        return Err(ApiFailure::invalid(format!("unknown product {:?}; one of: {}", body.product, ids.join(", "))));
+        return Err(ApiFailure::invalid(format!("unknown product; one of: {}", ids.join(", "))));
     };
     if let Some(region) = &body.user_region {
         if !valid_region(region) {
@@ -81,6 +94,9 @@ async fn create_order(
 }
 
 async fn load_order(state: &MerchantState, order_ref: &str) -> Result<orders::OrderRow, ApiFailure> {
+    if !plausible_ref(order_ref) {
+        return Err(ApiFailure::order_not_found());
+    }
     orders::load(&state.pool, order_ref).await?.ok_or_else(ApiFailure::order_not_found)
 }
 
@@ -161,6 +177,9 @@ async fn get_payment(
     State(state): State<MerchantState>,
     Path(payment_ref): Path<String>,
 ) -> Result<Json<PaymentView>, ApiFailure> {
+    if !plausible_ref(&payment_ref) {
+        return Err(ApiFailure::payment_not_found());
+    }
     let payment = payments::load(&state.pool, &payment_ref).await?.ok_or_else(ApiFailure::payment_not_found)?;
     let payment = payments::refresh(&state, payment, deadlines::INQUIRY_INTERACTIVE).await?;
     Ok(Json(payment.view()))
@@ -178,5 +197,14 @@ mod tests {
         assert!(!is_loopback_origin("https://evil.example"));
         assert!(!is_loopback_origin("http://localhost.evil.example"));
         assert!(!is_loopback_origin("null"));
+    }
+
+    #[test]
+    fn only_plausible_refs_are_looked_up() {
+        assert!(plausible_ref("ord_0123abcd"));
+        assert!(!plausible_ref(""));
+        assert!(!plausible_ref(&"a".repeat(65)));
+        assert!(!plausible_ref("ord 1"));
+        assert!(!plausible_ref("ord_é"));
     }
 }

@@ -30,7 +30,12 @@ pub async fn cancel(state: &SandboxState, client_id: &str, body: &[u8]) -> AmsAn
     }
 }
 
-async fn find(pool: &Pool, client_id: &str, payment_id: Option<&str>, request_id: Option<&str>) -> Result<Option<SandboxPayment>, sqlx::Error> {
+async fn find(
+    pool: &Pool,
+    client_id: &str,
+    payment_id: Option<&str>,
+    request_id: Option<&str>,
+) -> Result<Option<SandboxPayment>, sqlx::Error> {
     Ok(match (payment_id, request_id) {
         (Some(id), _) => store::by_payment_id(pool, id).await?.filter(|p| p.client_id == client_id),
         (None, Some(rid)) => store::by_request_id(pool, client_id, rid).await?,
@@ -127,7 +132,10 @@ async fn refund_inner(pool: &Pool, client_id: &str, value: Value) -> Result<AmsA
                 let response: String = row.get("response_json");
                 return Ok(serde_json::from_str(&response).unwrap_or_default());
             }
-            return Ok(failure("REPEAT_REQ_INCONSISTENT", "a refund with this refundRequestId was already made with different content"));
+            return Ok(failure(
+                "REPEAT_REQ_INCONSISTENT",
+                "a refund with this refundRequestId was already made with different content",
+            ));
         }
     }
     let req: RefundRequest = match serde_json::from_value(value.clone()) {
@@ -146,7 +154,10 @@ async fn refund_inner(pool: &Pool, client_id: &str, value: Value) -> Result<AmsA
         return Ok(failure("ORDER_NOT_EXIST", "no payment with this paymentId"));
     };
     if p.status != "SUCCESS" {
-        return Ok(failure("ORDER_STATUS_INVALID", format!("only a paid payment can be refunded; this one is {}", p.status)));
+        return Ok(failure(
+            "ORDER_STATUS_INVALID",
+            format!("only a paid payment can be refunded; this one is {}", p.status),
+        ));
     }
     if req.refund_amount.currency != p.currency {
         return Ok(failure("CURRENCY_NOT_SUPPORT", "refundAmount must be in the payment's currency"));

@@ -102,9 +102,8 @@ fn default_code_kind() -> String {
     "QRCODE".to_owned()
 }
 
-static CATALOGUE: LazyLock<Vec<MethodSpec>> = LazyLock::new(|| {
-    serde_json::from_str(include_str!("catalogue.json")).expect("sandbox/catalogue.json is valid")
-});
+static CATALOGUE: LazyLock<Vec<MethodSpec>> =
+    LazyLock::new(|| serde_json::from_str(include_str!("catalogue.json")).expect("sandbox/catalogue.json is valid"));
 
 pub fn all() -> &'static [MethodSpec] {
     &CATALOGUE
@@ -225,7 +224,11 @@ impl MethodSpec {
 /// Only `#RRGGBB` colours get into the SVG; anything else becomes grey.
 fn colour(c: &str) -> &str {
     let ok = c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
-    if ok { c } else { "#888888" }
+    if ok {
+        c
+    } else {
+        "#888888"
+    }
 }
 
 #[cfg(test)]
@@ -237,10 +240,18 @@ mod tests {
         assert!(all().len() >= 30);
         for m in all() {
             assert!(["REDIRECT", "APP", "CODE"].contains(&m.interaction.as_str()), "{}", m.method_type);
-            assert!(m.interaction != "APP" || m.scheme.is_some() || m.terminals.iter().all(|t| t == "WEB"), "{}", m.method_type);
+            assert!(
+                m.interaction != "APP" || m.scheme.is_some() || m.terminals.iter().all(|t| t == "WEB"),
+                "{}",
+                m.method_type
+            );
             assert!(["QRCODE", "TEXT"].contains(&m.code_kind.as_str()), "{}", m.method_type);
             PaymentMethodCategory::parse(&m.category);
-            assert!(!matches!(PaymentMethodCategory::parse(&m.category), PaymentMethodCategory::Unknown(_)), "{}", m.method_type);
+            assert!(
+                !matches!(PaymentMethodCategory::parse(&m.category), PaymentMethodCategory::Unknown(_)),
+                "{}",
+                m.method_type
+            );
             assert!(!m.currencies.is_empty() && !m.terminals.is_empty(), "{}", m.method_type);
             assert!(m.enabled || m.disable_reason.is_some(), "{}", m.method_type);
             assert_eq!(colour(&m.color), m.color, "{}", m.method_type);

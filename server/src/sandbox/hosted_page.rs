@@ -74,7 +74,8 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
         Ok(p) => p,
         Err(page) => return page,
     };
-    let method_name = catalogue::find(&p.payment_method_type).map(|m| m.name.as_str()).unwrap_or(&p.payment_method_type);
+    let method_name =
+        catalogue::find(&p.payment_method_type).map(|m| m.name.as_str()).unwrap_or(&p.payment_method_type);
     let status = p.status();
     let actions = if status == ams::PaymentStatus::Pending {
         let base = format!("/sandbox/checkout/{}", p.payment_id);
@@ -110,7 +111,9 @@ pub async fn show(State(state): State<SandboxState>, Path(payment_id): Path<Stri
             form.code_details
                 .iter()
                 .filter(|c| c.display_type == ams::DisplayType::Text)
-                .map(|c| format!("<p>Payment code: <strong class=\"sandbox-code\">{}</strong></p>", text(&c.code_value)))
+                .map(|c| {
+                    format!("<p>Payment code: <strong class=\"sandbox-code\">{}</strong></p>", text(&c.code_value))
+                })
                 .collect::<String>()
         })
         .unwrap_or_default();
@@ -185,6 +188,8 @@ async fn settle(State(state): State<SandboxState>, Path(payment_id): Path<String
         Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
             (StatusCode::SEE_OTHER, [(header::LOCATION, url.to_owned())]).into_response()
         }
-        _ => (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/sandbox/checkout/{}", p.payment_id))]).into_response(),
+        _ => {
+            (StatusCode::SEE_OTHER, [(header::LOCATION, format!("/sandbox/checkout/{}", p.payment_id))]).into_response()
+        }
     }
 }

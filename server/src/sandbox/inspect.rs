@@ -32,7 +32,8 @@ pub async fn pay_requests(
     let list: Vec<Value> = rows
         .iter()
         .map(|row| {
-            let request: Value = serde_json::from_str(row.get::<String, _>("request_json").as_str()).unwrap_or(Value::Null);
+            let request: Value =
+                serde_json::from_str(row.get::<String, _>("request_json").as_str()).unwrap_or(Value::Null);
             json!({
                 "paymentId": row.get::<String, _>("payment_id"),
                 "paymentRequestId": row.get::<String, _>("payment_request_id"),

@@ -15,13 +15,13 @@ pub mod store;
 
 use std::sync::Arc;
 
+use ams::AmsResult;
 use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use ams::AmsResult;
 use serde::Deserialize;
 
 use crate::db::Pool;
@@ -141,10 +141,7 @@ async fn logo(Path(file): Path<String>) -> Response {
         None => catalogue::find(name).map(|m| m.logo_svg()),
     };
     match svg {
-        Some(svg) => (
-            [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
-            svg,
-        )
+        Some(svg) => ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], svg)
             .into_response(),
         None => (StatusCode::NOT_FOUND, "no such logo").into_response(),
     }
@@ -171,26 +168,32 @@ async fn register_merchant(State(state): State<SandboxState>, body: Bytes) -> Re
     };
     let reg: Registration = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(e) => return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", format!("expected {{clientId, publicKey}}: {e}")),
+        Err(e) => {
+            return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", format!("expected {{clientId, publicKey}}: {e}"))
+        }
     };
     let valid_id = !reg.client_id.is_empty()
         && reg.client_id.len() <= 64
         && reg.client_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
     if !valid_id {
-        return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", "clientId must be 1 to 64 letters, digits, _ or -".into());
+        return err(
+            StatusCode::BAD_REQUEST,
+            "PARAM_ILLEGAL",
+            "clientId must be 1 to 64 letters, digits, _ or -".into(),
+        );
     }
     let key = match ams::signing::PublicKey::from_pem(&reg.public_key) {
         Ok(k) => k,
         Err(e) => return err(StatusCode::BAD_REQUEST, "PARAM_ILLEGAL", format!("publicKey: {e}")),
     };
     match security::register(&state.pool, &reg.client_id, &key, false).await {
-        Ok(Registered::New) => (StatusCode::CREATED, Json(serde_json::json!({"result": AmsResult::success()}))).into_response(),
+        Ok(Registered::New) => {
+            (StatusCode::CREATED, Json(serde_json::json!({"result": AmsResult::success()}))).into_response()
+        }
         Ok(Registered::Same) => Json(serde_json::json!({"result": AmsResult::success()})).into_response(),
-        Ok(Registered::Conflict) => err(
-            StatusCode::CONFLICT,
-            "ACCESS_DENIED",
-            "another key is registered for this Client-Id".into(),
-        ),
+        Ok(Registered::Conflict) => {
+            err(StatusCode::CONFLICT, "ACCESS_DENIED", "another key is registered for this Client-Id".into())
+        }
         Err(e) => {
             tracing::error!("registering a merchant: {e}");
             err(StatusCode::INTERNAL_SERVER_ERROR, "UNKNOWN_EXCEPTION", "try again".into())

@@ -63,26 +63,30 @@ async fn tick(state: &SandboxState, http: &reqwest::Client) -> Result<(), sqlx::
             tracing::info!(payment_id = %p.payment_id, "sandbox payment expired");
         }
     }
-    let due = store::claim_due(&state.pool, now, LEASE_MS, 20).await?;
+    let me = format!("ntc_{}", uuid::Uuid::new_v4().simple());
+    let due = store::claim_due(&state.pool, &me, now, LEASE_MS, 20).await?;
     let sends = due.into_iter().map(|n| {
         let state = state.clone();
         let http = http.clone();
+        let me = me.clone();
         async move {
             let outcome = deliver(&state, &http, &n).await;
             let attempts = n.attempts as usize + 1;
             let result = match outcome {
                 Ok(()) => {
                     tracing::info!(payment_id = %n.payment_id, attempts, "notification delivered");
-                    store::record_attempt(&state.pool, &n.id, true, None, None).await
+                    store::record_attempt(&state.pool, &n.id, &me, true, None, None).await
                 }
                 Err(why) => {
                     let next = next_attempt_at(now_ms(), attempts, state.notify_time_scale);
                     tracing::warn!(payment_id = %n.payment_id, attempts, gave_up = next.is_none(), "notification not acknowledged: {why}");
-                    store::record_attempt(&state.pool, &n.id, false, next, Some(&why)).await
+                    store::record_attempt(&state.pool, &n.id, &me, false, next, Some(&why)).await
                 }
             };
-            if let Err(e) = result {
-                tracing::error!("recording a notification attempt: {e}");
+            match result {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(id = %n.id, "notification claim lost before its outcome was stored"),
+                Err(e) => tracing::error!("recording a notification attempt: {e}"),
             }
         }
     });
@@ -122,7 +126,10 @@ async fn deliver(state: &SandboxState, http: &reqwest::Client, n: &store::Notifi
     if ack["result"]["resultStatus"] == "S" {
         Ok(())
     } else {
-        Err(format!("the answer is not an acknowledgement: {}", String::from_utf8_lossy(&body).chars().take(200).collect::<String>()))
+        Err(format!(
+            "the answer is not an acknowledgement: {}",
+            String::from_utf8_lossy(&body).chars().take(200).collect::<String>()
+        ))
     }
 }
 

@@ -7,8 +7,8 @@ use ams::{
 };
 use serde_json::Value;
 
-use super::store::{self, SandboxPayment};
 use super::catalogue::MethodSpec;
+use super::store::{self, SandboxPayment};
 use super::{catalogue, consult, failure, AmsAnswer, SandboxState};
 use crate::db::{iso_time, now_ms, parse_iso_ms};
 
@@ -62,11 +62,7 @@ async fn handle_inner(state: &SandboxState, client_id: &str, body: &[u8]) -> Res
         applink_url: next.applink_url,
         app_identifier: next.app_identifier,
         order_code_form: next.order_code_form,
-        ..PayResponse::error(AmsResult::new(
-            "PAYMENT_IN_PROCESS",
-            ResultStatus::InProcess,
-            "payment in process",
-        ))
+        ..PayResponse::error(AmsResult::new("PAYMENT_IN_PROCESS", ResultStatus::InProcess, "payment in process"))
     };
     let response_json = serde_json::to_string(&response).unwrap_or_default();
     let row = SandboxPayment {
@@ -171,7 +167,9 @@ fn replay(existing: &SandboxPayment, value: &Value) -> AmsAnswer {
 
 fn is_web_url(url: &str) -> bool {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/')) && url.len() <= 2048 && !url.contains(char::is_whitespace)
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/'))
+        && url.len() <= 2048
+        && !url.contains(char::is_whitespace)
 }
 
 /// The checks AMS makes before accepting a payment, with AMS's result codes.
@@ -211,9 +209,8 @@ fn validate(req: &PayRequest) -> Result<&'static catalogue::MethodSpec, (&'stati
     if method_type.is_empty() {
         return Err(illegal("paymentMethod.paymentMethodType is required".into()));
     }
-    let method = catalogue::find(method_type).ok_or_else(|| {
-        ("UNAVAILABLE_PAYMENT_METHOD", format!("{method_type} is not available to this merchant"))
-    })?;
+    let method = catalogue::find(method_type)
+        .ok_or_else(|| ("UNAVAILABLE_PAYMENT_METHOD", format!("{method_type} is not available to this merchant")))?;
     if !method.enabled {
         let why = method.disable_reason.as_deref().unwrap_or("disabled");
         return Err(("UNAVAILABLE_PAYMENT_METHOD", format!("{method_type} is not available now ({why})")));
@@ -245,7 +242,8 @@ fn validate(req: &PayRequest) -> Result<&'static catalogue::MethodSpec, (&'stati
         }
     }
     if let Some(raw) = req.payment_expiry_time.as_deref() {
-        let t = parse_iso_ms(raw).ok_or_else(|| illegal(format!("paymentExpiryTime {raw:?} is not an ISO-8601 time")))?;
+        let t =
+            parse_iso_ms(raw).ok_or_else(|| illegal(format!("paymentExpiryTime {raw:?} is not an ISO-8601 time")))?;
         let now = now_ms();
         let max = i64::from(method.max_custom_expiry_minutes) * 60_000;
         // AMS wants a custom expiry strictly under the cap (10 minutes, 48 hours, ...).

@@ -46,7 +46,9 @@ impl SandboxSecurity {
     ) -> Result<(), (&'static str, String)> {
         let key = match merchant_key(pool, client_id).await {
             Ok(Some(key)) => key,
-            Ok(None) => return Err(("KEY_NOT_FOUND", format!("no public key is registered for Client-Id {client_id}"))),
+            Ok(None) => {
+                return Err(("KEY_NOT_FOUND", format!("no public key is registered for Client-Id {client_id}")))
+            }
             Err(e) => {
                 tracing::error!("loading a merchant key: {e}");
                 return Err(("UNKNOWN_EXCEPTION", "try again".to_owned()));
@@ -59,8 +61,9 @@ impl SandboxSecurity {
         }
         let parsed = signing::parse_signature_header(header).map_err(|e| invalid(e.to_string()))?;
         let body = std::str::from_utf8(body).map_err(|_| invalid("the body is not UTF-8".to_owned()))?;
-        signing::verify(&key, "POST", path, client_id, request_time, body, &parsed.signature)
-            .map_err(|e| invalid(format!("{e}; signed content must be \"POST {path}\\n<Client-Id>.<Request-Time>.<body>\"")))
+        signing::verify(&key, "POST", path, client_id, request_time, body, &parsed.signature).map_err(|e| {
+            invalid(format!("{e}; signed content must be \"POST {path}\\n<Client-Id>.<Request-Time>.<body>\""))
+        })
     }
 }
 

@@ -46,7 +46,7 @@ const COLUMNS: &str = "payment_id, client_id, payment_request_id, request_json, 
     result_code, result_message, redirect_url, notify_url, create_time, payment_time, created_at_ms, \
     expires_at_ms";
 
-fn from_row(r: &sqlx::sqlite::SqliteRow) -> SandboxPayment {
+fn from_row(r: &sqlx::any::AnyRow) -> SandboxPayment {
     SandboxPayment {
         payment_id: r.get("payment_id"),
         client_id: r.get("client_id"),
@@ -106,7 +106,11 @@ pub async fn insert_payment(pool: &Pool, p: &SandboxPayment) -> Result<bool, sql
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn by_request_id(pool: &Pool, client_id: &str, request_id: &str) -> Result<Option<SandboxPayment>, sqlx::Error> {
+pub async fn by_request_id(
+    pool: &Pool,
+    client_id: &str,
+    request_id: &str,
+) -> Result<Option<SandboxPayment>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM sandbox_payments WHERE client_id = $1 AND payment_request_id = $2"
     ))
@@ -231,7 +235,7 @@ pub async fn settle(pool: &Pool, p: &SandboxPayment, s: &Settlement) -> Result<b
     Ok(changed)
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Notification {
     pub id: String,
     pub payment_id: String,
@@ -241,32 +245,33 @@ pub struct Notification {
     pub attempts: i64,
 }
 
-/// Claims up to `limit` due notifications: their next attempt is pushed `lease_ms` ahead so a
-/// second sender (or the next loop) does not send them again while this one is in flight.
-pub async fn claim_due(pool: &Pool, now: i64, lease_ms: i64, limit: i64) -> Result<Vec<Notification>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, payment_id, client_id, url, body, attempts FROM sandbox_notifications \
-         WHERE state = 'PENDING' AND next_attempt_at_ms <= $1 ORDER BY next_attempt_at_ms LIMIT $2",
+/// Claims up to `limit` due notifications for `claimant`: their next attempt is pushed
+/// `lease_ms` ahead so no other sender (another server, or the next loop) sends them while
+/// this one is in flight; a killed sender's claim simply runs out.
+pub async fn claim_due(
+    pool: &Pool,
+    claimant: &str,
+    now: i64,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<Notification>, sqlx::Error> {
+    let due = sqlx::query_as::<_, Notification>(
+        "SELECT id, payment_id, client_id, url, body, CAST(attempts AS BIGINT) AS attempts \
+         FROM sandbox_notifications WHERE state = 'PENDING' AND next_attempt_at_ms <= $1 \
+         ORDER BY next_attempt_at_ms LIMIT $2",
     )
     .bind(now)
     .bind(limit)
     .fetch_all(pool)
     .await?;
     let mut claimed = Vec::new();
-    for r in rows {
-        let n = Notification {
-            id: r.get("id"),
-            payment_id: r.get("payment_id"),
-            client_id: r.get("client_id"),
-            url: r.get("url"),
-            body: r.get("body"),
-            attempts: r.get("attempts"),
-        };
+    for n in due {
         let won = sqlx::query(
-            "UPDATE sandbox_notifications SET next_attempt_at_ms = $1, updated_at_ms = $2 \
-             WHERE id = $3 AND state = 'PENDING' AND next_attempt_at_ms <= $4",
+            "UPDATE sandbox_notifications SET next_attempt_at_ms = $1, claimed_by = $2, updated_at_ms = $3 \
+             WHERE id = $4 AND state = 'PENDING' AND next_attempt_at_ms <= $5",
         )
         .bind(now + lease_ms)
+        .bind(claimant)
         .bind(now)
         .bind(&n.id)
         .bind(now)
@@ -290,29 +295,34 @@ pub async fn next_due(pool: &Pool) -> Result<Option<i64>, sqlx::Error> {
 }
 
 /// Records one delivery attempt: delivered, retry at `next_at`, or given up (`next_at` None).
+/// Only the sender still holding the claim records (`false` otherwise): one whose lease ran
+/// out meanwhile must not overwrite the outcome of the sender that took over.
 pub async fn record_attempt(
     pool: &Pool,
     id: &str,
+    claimant: &str,
     delivered: bool,
     next_at: Option<i64>,
     error: Option<&str>,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let state = match (delivered, next_at) {
         (true, _) => "DELIVERED",
         (false, Some(_)) => "PENDING",
         (false, None) => "GAVE_UP",
     };
     let now = now_ms();
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE sandbox_notifications SET state = $1, attempts = attempts + 1, next_attempt_at_ms = $2, \
-         last_error = $3, updated_at_ms = $4 WHERE id = $5",
+         last_error = $3, updated_at_ms = $4, claimed_by = NULL \
+         WHERE id = $5 AND claimed_by = $6 AND state = 'PENDING'",
     )
     .bind(state)
     .bind(next_at.unwrap_or(now))
     .bind(error)
     .bind(now)
     .bind(id)
+    .bind(claimant)
     .execute(pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }

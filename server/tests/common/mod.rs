@@ -1,5 +1,9 @@
-//! Shared helpers: a server on loopback with a real SQLite database in a temp dir.
+//! Shared helpers: a server on loopback with a real database: SQLite files in a temp dir, or,
+//! when `TEST_DATABASE_URL` names a PostgreSQL server (`postgres://postgres@127.0.0.1:PORT`),
+//! fresh databases on it for each test dir (`scripts/test-postgres start` runs one).
 #![allow(dead_code)]
+
+pub mod ams_proxy;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -22,7 +26,72 @@ pub fn config(dir: &Path) -> Config {
     c.shop_dir = dir.join("shop");
     c.widget_dir = dir.join("widget");
     c.notify_time_scale = 0.001;
+    if let Some((merchant, sandbox)) = postgres_urls(dir) {
+        c.database_url = Some(merchant);
+        c.sandbox_database_url = Some(sandbox);
+    }
     c
+}
+
+/// The PostgreSQL server the tests run on, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|u| u.starts_with("postgres"))
+}
+
+/// The two database names of a test dir on PostgreSQL: the same for the same dir (a test that
+/// restarts its server finds its data), fresh for every test dir and every test run.
+fn postgres_names(dir: &Path) -> (String, String) {
+    use std::hash::{Hash, Hasher};
+    static RUN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let run = RUN.get_or_init(|| uuid::Uuid::new_v4().simple().to_string()[..10].to_owned());
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    dir.hash(&mut h);
+    let base = format!("t_{run}_{:016x}", h.finish());
+    (format!("{base}_m"), format!("{base}_s"))
+}
+
+fn postgres_urls(dir: &Path) -> Option<(String, String)> {
+    let server = postgres_server()?;
+    let (m, s) = postgres_names(dir);
+    let with = |name: &str| format!("{}/{name}", server.trim_end_matches('/'));
+    Some((with(&m), with(&s)))
+}
+
+/// Creates the test dir's PostgreSQL databases when missing (no-op on SQLite).
+pub async fn ensure_databases(dir: &Path) {
+    if let Some(server) = postgres_server() {
+        let (m, s) = postgres_names(dir);
+        for name in [m, s] {
+            checkout_server::db::ensure_postgres_database(&server, &name).await.expect("test database");
+        }
+    }
+}
+
+/// The database flags for a server binary run over `dir` (the same databases as [`config`]).
+pub fn database_args(dir: &Path) -> Vec<String> {
+    let c = config(dir);
+    vec!["--database-url".into(), c.merchant_database_url(), "--sandbox-database-url".into(), c.sandbox_database_url()]
+}
+
+/// A pool on the merchant database of the server in `dir`, for checks the API cannot make.
+pub async fn merchant_db(dir: &Path) -> checkout_server::db::Pool {
+    ensure_databases(dir).await;
+    checkout_server::db::open(&config(dir).merchant_database_url()).await.expect("merchant database")
+}
+
+/// A pool on the sandbox database of the server in `dir`.
+pub async fn sandbox_db(dir: &Path) -> checkout_server::db::Pool {
+    ensure_databases(dir).await;
+    checkout_server::db::open(&config(dir).sandbox_database_url()).await.expect("sandbox database")
+}
+
+/// An `ORDER BY` key that follows insertion order in an insert-only table.
+pub fn insertion_order() -> &'static str {
+    if postgres_server().is_some() {
+        "ctid"
+    } else {
+        "rowid"
+    }
 }
 
 /// Makes the shop dir with a result page, so following the redirect ends on a 200.
@@ -46,6 +115,7 @@ impl TestServer {
 
     pub async fn start_with(config: Config, dir: &Path) -> Self {
         seed_keys(&config.data_dir);
+        ensure_databases(dir).await;
         let running = checkout_server::start(config).await.expect("server starts");
         let base = format!("http://{}", running.addr);
         Self { running: Some(running), base, http: client(), dir: dir.to_owned() }
@@ -183,11 +253,10 @@ impl TestServer {
 
 /// RSA key generation is slow in debug builds: every test server gets the same two keys,
 /// generated once per test binary (only where no key exists yet).
-fn seed_keys(data_dir: &Path) {
+pub fn seed_keys(data_dir: &Path) {
     static KEYS: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
-    let (merchant, sandbox) = KEYS.get_or_init(|| {
-        (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem())
-    });
+    let (merchant, sandbox) =
+        KEYS.get_or_init(|| (PrivateKey::generate_2048().to_pkcs8_pem(), PrivateKey::generate_2048().to_pkcs8_pem()));
     for (sub, pem) in [("merchant", merchant), ("sandbox", sandbox)] {
         let dir = data_dir.join(sub);
         let path = dir.join("private_key.pem");
@@ -213,4 +282,46 @@ pub fn pay_request(request_id: &str, value: &str) -> Value {
         "paymentNotifyUrl": "http://127.0.0.1:9/notify",
         "env": {"terminalType": "WEB", "clientIp": "1.2.3.4"}
     })
+}
+
+/// Both databases of a configuration (merchant, sandbox), to read what each side recorded.
+pub async fn books(config: &Config) -> (checkout_server::db::Pool, checkout_server::db::Pool) {
+    let merchant = checkout_server::db::open(&config.merchant_database_url()).await.unwrap();
+    let sandbox = checkout_server::db::open(&config.sandbox_database_url()).await.unwrap();
+    (merchant, sandbox)
+}
+
+pub use checkout_server::merchant::audit::{audit, Summary};
+
+/// Lets the merchant catch up with AMS (every attempt still open is fetched, which asks AMS;
+/// refunds are sent by the background sender), then audits both databases against the
+/// invariants of docs/state-machine.md. Panics with every violation if they do not hold
+/// within `within`.
+pub async fn settle_and_audit(server: &TestServer, config: &Config, within: std::time::Duration) -> Summary {
+    let (merchant, sandbox) = books(config).await;
+    let deadline = tokio::time::Instant::now() + within;
+    let summary = loop {
+        match audit(&merchant, &sandbox).await {
+            Ok(summary) => break summary,
+            Err(bad) if tokio::time::Instant::now() >= deadline => panic!("the books disagree:\n{}", bad.join("\n")),
+            Err(_) => {}
+        }
+        let open: Vec<(String,)> =
+            sqlx::query_as("SELECT payment_ref FROM payments WHERE status IN ('PROCESSING', 'PENDING')")
+                .fetch_all(&merchant)
+                .await
+                .unwrap();
+        futures::future::join_all(open.iter().map(|(r,)| server.get_payment_quietly(r))).await;
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    merchant.close().await;
+    sandbox.close().await;
+    summary
+}
+
+impl TestServer {
+    /// GET /api/v1/payments/{ref}, for its side effect (an inquiry when open).
+    pub async fn get_payment_quietly(&self, payment_ref: &str) {
+        let _ = self.http.get(self.url(&format!("/api/v1/payments/{payment_ref}"))).send().await;
+    }
 }

@@ -28,9 +28,7 @@ pub fn signature_header(signature: &str) -> String {
 pub fn parse_signature_header(value: &str) -> Result<SignatureHeader, SignatureError> {
     let (mut algorithm, mut key_version, mut signature) = (None, None, None);
     for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (name, val) = part
-            .split_once('=')
-            .ok_or_else(|| bad(format!("{part:?} is not name=value")))?;
+        let (name, val) = part.split_once('=').ok_or_else(|| bad(format!("{part:?} is not name=value")))?;
         let (name, val) = (name.trim(), val.trim());
         let slot = match name.to_ascii_lowercase().as_str() {
             "algorithm" => &mut algorithm,
@@ -42,19 +40,13 @@ pub fn parse_signature_header(value: &str) -> Result<SignatureHeader, SignatureE
             return Err(bad(format!("{name} given twice")));
         }
     }
-    let signature = signature
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| bad("no signature".to_owned()))?;
+    let signature = signature.filter(|s| !s.is_empty()).ok_or_else(|| bad("no signature".to_owned()))?;
     let algorithm = algorithm.unwrap_or_else(|| ALGORITHM.to_owned());
     if !algorithm.eq_ignore_ascii_case(ALGORITHM) {
         return Err(SignatureError::UnsupportedAlgorithm(algorithm));
     }
     let key_version = key_version.unwrap_or_else(|| KEY_VERSION.to_owned());
-    Ok(SignatureHeader {
-        algorithm,
-        key_version,
-        signature,
-    })
+    Ok(SignatureHeader { algorithm, key_version, signature })
 }
 
 /// Escapes the three Base64 characters that are not URL-safe, as Java's

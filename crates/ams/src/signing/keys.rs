@@ -49,20 +49,13 @@ impl PrivateKey {
 
     /// The key as PKCS#8 PEM (`BEGIN PRIVATE KEY`).
     pub fn to_pkcs8_pem(&self) -> String {
-        let der = self
-            .pair
-            .as_der()
-            .expect("a loaded RSA key encodes as PKCS#8");
+        let der = self.pair.as_der().expect("a loaded RSA key encodes as PKCS#8");
         pem::encode("PRIVATE KEY", der.as_ref())
     }
 
     /// The matching public key.
     pub fn public_key(&self) -> PublicKey {
-        let spki = self
-            .pair
-            .public_key()
-            .as_der()
-            .expect("an RSA public key encodes as SPKI");
+        let spki = self.pair.public_key().as_der().expect("an RSA public key encodes as SPKI");
         PublicKey::from_der(spki.as_ref()).expect("a key pair's own public key is valid")
     }
 
@@ -108,22 +101,13 @@ impl PublicKey {
 
     /// SPKI or PKCS#1 DER; normalised to SPKI.
     fn from_der(der: &[u8]) -> Result<Self, SignatureError> {
-        let key = aws_lc_rs::rsa::PublicKey::from_der(der)
-            .map_err(|e| bad(&format!("not an RSA public key ({e})")))?;
-        let bits = RsaParameters::public_modulus_len(key.as_ref())
-            .map_err(|_| bad("unreadable modulus"))?;
-        let range = RSA_PKCS1_2048_8192_SHA256.min_modulus_len()
-            ..=RSA_PKCS1_2048_8192_SHA256.max_modulus_len();
+        let key = aws_lc_rs::rsa::PublicKey::from_der(der).map_err(|e| bad(&format!("not an RSA public key ({e})")))?;
+        let bits = RsaParameters::public_modulus_len(key.as_ref()).map_err(|_| bad("unreadable modulus"))?;
+        let range = RSA_PKCS1_2048_8192_SHA256.min_modulus_len()..=RSA_PKCS1_2048_8192_SHA256.max_modulus_len();
         if !range.contains(&bits) {
-            return Err(bad(&format!(
-                "{bits}-bit key; 2048 to 8192 bits are accepted"
-            )));
+            return Err(bad(&format!("{bits}-bit key; 2048 to 8192 bits are accepted")));
         }
-        let spki = key
-            .as_der()
-            .map_err(|_| bad("cannot encode as SPKI"))?
-            .as_ref()
-            .to_vec();
+        let spki = key.as_der().map_err(|_| bad("cannot encode as SPKI"))?.as_ref().to_vec();
         let parsed = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, &spki)
             .map_err(|e| bad(&format!("not usable for RSA256 ({e})")))?;
         Ok(Self { spki, bits, parsed })

@@ -17,13 +17,9 @@ pub(crate) fn decode(text: &str) -> Result<Der, SignatureError> {
     let (label, body) = match text.find("-----BEGIN ") {
         Some(start) => {
             let rest = &text[start + "-----BEGIN ".len()..];
-            let (label, rest) = rest
-                .split_once("-----")
-                .ok_or_else(|| bad("unterminated BEGIN marker"))?;
+            let (label, rest) = rest.split_once("-----").ok_or_else(|| bad("unterminated BEGIN marker"))?;
             let end = format!("-----END {label}-----");
-            let body_end = rest
-                .find(end.as_str())
-                .ok_or_else(|| bad(&format!("missing END marker for {label}")))?;
+            let body_end = rest.find(end.as_str()).ok_or_else(|| bad(&format!("missing END marker for {label}")))?;
             (Some(label.trim().to_owned()), &rest[..body_end])
         }
         None => (None, text),
@@ -36,9 +32,7 @@ pub(crate) fn decode(text: &str) -> Result<Der, SignatureError> {
     if compact.is_empty() {
         return Err(bad("empty key"));
     }
-    let bytes = STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| bad(&format!("key body is not Base64 ({e})")))?;
+    let bytes = STANDARD.decode(compact.as_bytes()).map_err(|e| bad(&format!("key body is not Base64 ({e})")))?;
     Ok(Der { label, bytes })
 }
 

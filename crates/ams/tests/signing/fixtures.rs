@@ -16,8 +16,7 @@ pub const KAT_METHOD: &str = "POST";
 pub const KAT_PATH: &str = "/ams/api/v1/payments/pay";
 pub const KAT_CLIENT_ID: &str = "SANDBOX_5YTEST2022";
 pub const KAT_TIME: &str = "1685599933871";
-pub const KAT_BODY: &str =
-    r#"{"productCode":"CASHIER_PAYMENT","order":{"orderDescription":"Café ☕"}}"#;
+pub const KAT_BODY: &str = r#"{"productCode":"CASHIER_PAYMENT","order":{"orderDescription":"Café ☕"}}"#;
 
 /// The PEM body alone, as Alipay's portal shows keys.
 pub fn bare(pem: &str) -> String {

@@ -3,27 +3,17 @@
 use ams::signing::{parse_signature_header, signature_header, SignatureError, SignatureHeader};
 
 fn header(signature: &str) -> SignatureHeader {
-    SignatureHeader {
-        algorithm: "RSA256".into(),
-        key_version: "1".into(),
-        signature: signature.into(),
-    }
+    SignatureHeader { algorithm: "RSA256".into(), key_version: "1".into(), signature: signature.into() }
 }
 
 #[test]
 fn writes_the_sdk_format() {
-    assert_eq!(
-        signature_header("ab%2Bc%3D"),
-        "algorithm=RSA256,keyVersion=1,signature=ab%2Bc%3D"
-    );
+    assert_eq!(signature_header("ab%2Bc%3D"), "algorithm=RSA256,keyVersion=1,signature=ab%2Bc%3D");
 }
 
 #[test]
 fn reads_back_what_it_writes() {
-    assert_eq!(
-        parse_signature_header(&signature_header("ab%2Bc%3D")),
-        Ok(header("ab%2Bc%3D"))
-    );
+    assert_eq!(parse_signature_header(&signature_header("ab%2Bc%3D")), Ok(header("ab%2Bc%3D")));
 }
 
 #[test]
@@ -44,12 +34,7 @@ fn tolerates_spaces_order_case_and_raw_base64() {
 
 #[test]
 fn keeps_another_key_version() {
-    assert_eq!(
-        parse_signature_header("keyVersion=2,signature=x")
-            .unwrap()
-            .key_version,
-        "2"
-    );
+    assert_eq!(parse_signature_header("keyVersion=2,signature=x").unwrap().key_version, "2");
 }
 
 #[test]
@@ -61,13 +46,7 @@ fn refuses_missing_empty_or_repeated_signature() {
         "signature=a,signature=b",
         "algorithm=RSA256,keyVersion=1,abc",
     ] {
-        assert!(
-            matches!(
-                parse_signature_header(value),
-                Err(SignatureError::BadHeader(_))
-            ),
-            "{value:?}"
-        );
+        assert!(matches!(parse_signature_header(value), Err(SignatureError::BadHeader(_))), "{value:?}");
     }
 }
 

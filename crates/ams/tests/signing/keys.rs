@@ -68,9 +68,7 @@ fn wrong_or_broken_keys_are_refused() {
     assert!(is_bad_key(PrivateKey::from_pem("")));
     assert!(is_bad_key(PrivateKey::from_pem("not a key")));
     assert!(is_bad_key(PublicKey::from_base64_der("AAAA")));
-    assert!(is_bad_key(PrivateKey::from_pem(
-        "-----BEGIN PRIVATE KEY-----\nAAAA\n"
-    )));
+    assert!(is_bad_key(PrivateKey::from_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n")));
     assert!(is_bad_key(PrivateKey::from_pem(
         "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----\n"
     )));

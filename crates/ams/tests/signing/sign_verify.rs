@@ -12,10 +12,7 @@ fn content_to_sign_matches_the_facts_example() {
         "1685599933871",
         r#"{"productCode":...}"#,
     );
-    assert_eq!(
-        content,
-        "POST /ams/api/v1/payments/pay\nSANDBOX_5Y...2022.1685599933871.{\"productCode\":...}"
-    );
+    assert_eq!(content, "POST /ams/api/v1/payments/pay\nSANDBOX_5Y...2022.1685599933871.{\"productCode\":...}");
 }
 
 #[test]
@@ -26,24 +23,10 @@ fn content_keeps_an_iso_time_as_sent() {
 
 #[test]
 fn signature_equals_openssl_for_pkcs8_and_pkcs1_forms() {
-    let expected = OPENSSL_SIGNATURE
-        .trim()
-        .replace('+', "%2B")
-        .replace('/', "%2F")
-        .replace('=', "%3D");
+    let expected = OPENSSL_SIGNATURE.trim().replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
     for pem in [PKCS8_PEM, PKCS1_PEM] {
         let key = PrivateKey::from_pem(pem).unwrap();
-        assert_eq!(
-            sign(
-                &key,
-                KAT_METHOD,
-                KAT_PATH,
-                KAT_CLIENT_ID,
-                KAT_TIME,
-                KAT_BODY
-            ),
-            expected
-        );
+        assert_eq!(sign(&key, KAT_METHOD, KAT_PATH, KAT_CLIENT_ID, KAT_TIME, KAT_BODY), expected);
     }
 }
 
@@ -51,33 +34,10 @@ fn signature_equals_openssl_for_pkcs8_and_pkcs1_forms() {
 fn openssl_signature_verifies_raw_and_url_encoded() {
     let public = PublicKey::from_pem(SPKI_PEM).unwrap();
     let raw = OPENSSL_SIGNATURE.trim();
-    let encoded = raw
-        .replace('+', "%2B")
-        .replace('/', "%2F")
-        .replace('=', "%3D");
-    let lower = encoded
-        .replace("%2B", "%2b")
-        .replace("%2F", "%2f")
-        .replace("%3D", "%3d");
-    for value in [
-        raw.to_owned(),
-        encoded,
-        lower,
-        raw.trim_end_matches('=').to_owned(),
-    ] {
-        assert_eq!(
-            verify(
-                &public,
-                KAT_METHOD,
-                KAT_PATH,
-                KAT_CLIENT_ID,
-                KAT_TIME,
-                KAT_BODY,
-                &value
-            ),
-            Ok(()),
-            "{value}"
-        );
+    let encoded = raw.replace('+', "%2B").replace('/', "%2F").replace('=', "%3D");
+    let lower = encoded.replace("%2B", "%2b").replace("%2F", "%2f").replace("%3D", "%3d");
+    for value in [raw.to_owned(), encoded, lower, raw.trim_end_matches('=').to_owned()] {
+        assert_eq!(verify(&public, KAT_METHOD, KAT_PATH, KAT_CLIENT_ID, KAT_TIME, KAT_BODY, &value), Ok(()), "{value}");
     }
 }
 
@@ -87,35 +47,15 @@ fn a_plus_turned_into_a_space_still_verifies() {
     let raw = OPENSSL_SIGNATURE.trim();
     assert!(raw.contains('+'), "fixture should exercise '+'");
     let spaced = raw.replace('+', " ");
-    assert_eq!(
-        verify(
-            &public,
-            KAT_METHOD,
-            KAT_PATH,
-            KAT_CLIENT_ID,
-            KAT_TIME,
-            KAT_BODY,
-            &spaced
-        ),
-        Ok(())
-    );
+    assert_eq!(verify(&public, KAT_METHOD, KAT_PATH, KAT_CLIENT_ID, KAT_TIME, KAT_BODY, &spaced), Ok(()));
 }
 
 #[test]
 fn round_trip_with_a_generated_key() {
     let key = generated();
-    let sig = sign(
-        key,
-        "POST",
-        "/ams/api/v1/payments/inquiryPayment",
-        "CLIENT",
-        "1700000000000",
-        "{\"paymentId\":\"1\"}",
-    );
-    assert!(
-        !sig.contains(['+', '/', '=']),
-        "header value must be URL-encoded: {sig}"
-    );
+    let sig =
+        sign(key, "POST", "/ams/api/v1/payments/inquiryPayment", "CLIENT", "1700000000000", "{\"paymentId\":\"1\"}");
+    assert!(!sig.contains(['+', '/', '=']), "header value must be URL-encoded: {sig}");
     let public = key.public_key();
     assert_eq!(
         verify(
@@ -135,13 +75,7 @@ fn round_trip_with_a_generated_key() {
 fn any_changed_input_fails_with_mismatch() {
     let key = generated();
     let public = key.public_key();
-    let args = [
-        "POST",
-        "/ams/api/v1/payments/pay",
-        "CLIENT",
-        "1700000000000",
-        "{\"a\":1}",
-    ];
+    let args = ["POST", "/ams/api/v1/payments/pay", "CLIENT", "1700000000000", "{\"a\":1}"];
     let sig = sign(key, args[0], args[1], args[2], args[3], args[4]);
     let changes: [(usize, &str); 6] = [
         (0, "GET"),
@@ -165,10 +99,7 @@ fn any_changed_input_fails_with_mismatch() {
 #[test]
 fn another_key_fails_with_mismatch() {
     let sig = sign(generated(), "POST", "/p", "C", "1", "{}");
-    assert_eq!(
-        verify(&other().public_key(), "POST", "/p", "C", "1", "{}", &sig),
-        Err(SignatureError::Mismatch)
-    );
+    assert_eq!(verify(&other().public_key(), "POST", "/p", "C", "1", "{}", &sig), Err(SignatureError::Mismatch));
 }
 
 #[test]
@@ -186,16 +117,9 @@ fn malformed_signature_values() {
 
 #[test]
 fn errors_explain_themselves() {
-    assert_eq!(
-        SignatureError::Mismatch.to_string(),
-        "signature does not match the content and key"
-    );
-    assert!(SignatureError::BadHeader("no signature".into())
-        .to_string()
-        .contains("no signature"));
-    assert!(SignatureError::BadKey("x".into())
-        .to_string()
-        .contains("RSA key"));
+    assert_eq!(SignatureError::Mismatch.to_string(), "signature does not match the content and key");
+    assert!(SignatureError::BadHeader("no signature".into()).to_string().contains("no signature"));
+    assert!(SignatureError::BadKey("x".into()).to_string().contains("RSA key"));
 }
 
 #[test]

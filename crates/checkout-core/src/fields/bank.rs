@@ -21,7 +21,11 @@ mod tests {
 
     fn banks() -> Vec<SupportBank> {
         ["ABNANL2A", "INGBNL2A", "RABONL2U", " bunqnl2a "]
-            .map(|bic| SupportBank { bank_identifier_code: bic.into(), bank_short_name: String::new(), bank_logo: None })
+            .map(|bic| SupportBank {
+                bank_identifier_code: bic.into(),
+                bank_short_name: String::new(),
+                bank_logo: None,
+            })
             .to_vec()
     }
 

@@ -193,7 +193,11 @@ mod tests {
     }
 
     fn ideal_banks() -> Vec<SupportBank> {
-        vec![SupportBank { bank_identifier_code: "ABNANL2A".into(), bank_short_name: "ABN AMRO".into(), bank_logo: None }]
+        vec![SupportBank {
+            bank_identifier_code: "ABNANL2A".into(),
+            bank_short_name: "ABN AMRO".into(),
+            bank_logo: None,
+        }]
     }
 
     #[test]
@@ -231,7 +235,8 @@ mod tests {
     #[test]
     fn every_error_has_a_message() {
         use FieldError::*;
-        let msgs: Vec<Msg> = [Required, BlikFormat, EmailFormat, CpfFormat, CpfCheckDigits, BankNotListed].map(FieldError::msg).to_vec();
+        let msgs: Vec<Msg> =
+            [Required, BlikFormat, EmailFormat, CpfFormat, CpfCheckDigits, BankNotListed].map(FieldError::msg).to_vec();
         let mut unique = msgs.clone();
         unique.dedup();
         assert_eq!(unique.len(), msgs.len());
