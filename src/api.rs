@@ -1,5 +1,5 @@
 //! The merchant API client: JSON over fetch, every request with a deadline. Answers are read
-//! with the browser's `JSON.parse` (no JSON parser in the bundle); a request the loader already
+//! with the browser's `JSON.parse` and mapped by hand (`wire`); a request the loader already
 //! sent (`prefetch`) is answered from its promise instead of being sent again.
 
 use std::cell::Cell;
@@ -7,17 +7,16 @@ use std::rc::Rc;
 
 use checkout_core::api_failure::ApiFailure;
 use checkout_core::merchant_api::{
-    ApiErrorBody, MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment,
+    MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment,
 };
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, JSON};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Headers, RequestInit, Response};
 
 use crate::prefetch::Prefetched;
+use crate::wire::{self, FromJs};
 
 #[derive(Clone)]
 pub struct MerchantApi {
@@ -51,7 +50,7 @@ impl MerchantApi {
         order_ref: &str,
         query: &MethodsQuery,
     ) -> Result<MethodsView, ApiFailure> {
-        let body = json_text(query)?;
+        let body = json_text(&wire::methods_query(query))?;
         decode(
             self.send(
                 "POST",
@@ -67,7 +66,7 @@ impl MerchantApi {
         order_ref: &str,
         body: &StartPayment,
     ) -> Result<PaymentView, ApiFailure> {
-        let body = json_text(body)?;
+        let body = json_text(&wire::start_payment(body))?;
         decode(
             self.send(
                 "POST",
@@ -195,32 +194,23 @@ fn bad(status: u16, detail: String) -> ApiFailure {
     ApiFailure::BadResponse { status, detail }
 }
 
-/// A request body as JSON text (maps as objects, `None` as null, like serde_json would).
-fn json_text<B: Serialize>(body: &B) -> Result<String, ApiFailure> {
-    let value = body
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| bad(0, e.to_string()))?;
-    JSON::stringify(&value)
+/// A request body as JSON text.
+fn json_text(body: &JsValue) -> Result<String, ApiFailure> {
+    JSON::stringify(body)
         .map(String::from)
         .map_err(|_| bad(0, "unserializable body".into()))
 }
 
 /// Turns a status and body into the typed answer or a typed failure.
-pub fn decode<T: DeserializeOwned>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+pub fn decode<T: FromJs>((status, text): (u16, String)) -> Result<T, ApiFailure> {
     let parsed = JSON::parse(&text);
     if (200..300).contains(&status) {
         let value = parsed.map_err(|_| bad(status, "the answer is not JSON".into()))?;
-        return serde_wasm_bindgen::from_value(value).map_err(|e| bad(status, e.to_string()));
+        return T::from_js(&value).map_err(|e| bad(status, e));
     }
-    match parsed
-        .ok()
-        .and_then(|v| serde_wasm_bindgen::from_value::<ApiErrorBody>(v).ok())
-    {
-        Some(body) => Err(ApiFailure::Server {
-            status,
-            error: body.error,
-        }),
-        None => Err(bad(status, format!("HTTP {status}"))),
+    match parsed.ok().map(|v| wire::api_error(&v)) {
+        Some(Ok(error)) => Err(ApiFailure::Server { status, error }),
+        _ => Err(bad(status, format!("HTTP {status}"))),
     }
 }
 

@@ -1,10 +1,11 @@
 //! The embed's configuration, as the loader passes it (from `data-*` attributes or JS).
 
-use serde::Deserialize;
+use wasm_bindgen::JsValue;
+
+use crate::wire::read::{self, Read};
 
 /// What the widget shows in its element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     /// The payment method page.
     #[default]
@@ -13,49 +14,59 @@ pub enum Mode {
     Result,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// Read from the options object by [`WidgetConfig::from_js`] (camelCase keys).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WidgetConfig {
     /// Base URL of the merchant API, e.g. "/api/v1" or "https://shop.example/api/v1".
-    #[serde(default = "default_api")]
     pub api: String,
     /// The shop's order reference.
     pub order: String,
-    #[serde(default)]
     pub mode: Mode,
     /// BCP 47 tag; defaults to the browser's language.
-    #[serde(default)]
     pub locale: Option<String>,
     /// Per-request deadline in milliseconds.
-    #[serde(default = "default_timeout")]
     pub timeout_ms: u32,
     /// The user's region (ISO 3166 alpha-2), used by the backend to sort methods.
-    #[serde(default)]
     pub user_region: Option<String>,
     /// Regions whose payment providers the shop accepts (`allowedPspRegions`).
-    #[serde(default)]
     pub allowed_psp_regions: Option<Vec<String>>,
     /// Method types the shop wants first, in this order.
-    #[serde(default)]
     pub preferred_methods: Vec<String>,
     /// Hide unavailable methods instead of greying them out.
-    #[serde(default)]
     pub hide_unavailable: bool,
     /// Open the payment page in a new tab and watch the status here (web only).
-    #[serde(default)]
     pub new_tab: bool,
     // `translations` and `prefetch` are JS objects, read by `mount` without serde.
 }
 
-fn default_api() -> String {
-    "/api/v1".to_owned()
-}
-
-fn default_timeout() -> u32 {
-    15_000
-}
-
 impl WidgetConfig {
+    /// The mount options; a wrong type is an error naming the option. Unknown keys are ignored.
+    pub fn from_js(options: &JsValue) -> Read<Self> {
+        read::object(options, "options")?;
+        let o = options;
+        let mode = match read::opt_string(o, "mode")?.as_deref() {
+            None | Some("checkout") => Mode::Checkout,
+            Some("result") => Mode::Result,
+            Some(_) => return Err("mode: expected \"checkout\" or \"result\"".into()),
+        };
+        let timeout_ms = match read::opt_int(o, "timeoutMs")? {
+            None => 15_000,
+            Some(ms) => u32::try_from(ms).map_err(|_| "timeoutMs: expected a positive number of milliseconds")?,
+        };
+        Ok(Self {
+            api: read::opt_string(o, "api")?.unwrap_or_else(|| "/api/v1".to_owned()),
+            order: read::string(o, "order")?,
+            mode,
+            locale: read::opt_string(o, "locale")?,
+            timeout_ms,
+            user_region: read::opt_string(o, "userRegion")?,
+            allowed_psp_regions: read::opt_list(o, "allowedPspRegions", read::a_string)?,
+            preferred_methods: read::list(o, "preferredMethods", read::a_string)?,
+            hide_unavailable: read::bool_or(o, "hideUnavailable", false)?,
+            new_tab: read::bool_or(o, "newTab", false)?,
+        })
+    }
+
     /// Checks what serde cannot: a usable order reference and API base.
     pub fn validate(&self) -> Result<(), String> {
         if self.order.trim().is_empty() {

@@ -8,5 +8,6 @@ pub mod config;
 pub mod i18n;
 pub mod mount;
 pub mod prefetch;
+pub mod wire;
 
 pub use mount::{mount, CheckoutHandle};

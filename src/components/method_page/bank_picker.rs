@@ -57,25 +57,25 @@ pub fn BankPicker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Meth
                 on:input=move |ev| query.set(event_target_value(&ev))
             />
             <ul class="acw-bank-list" role="radiogroup" aria-label=i18n.t(Msg::BanksAll)>
-                <For each=matches key=|bank| bank.bank_identifier_code.clone() let:bank>
-                    {
-                        let bic = bank.bank_identifier_code.clone();
-                        let bank_id = state.dom_id("bank", &bic);
-                        let checked = {
-                            let bic = bic.clone();
-                            move || chosen() == bic
-                        };
-                        view! {
-                            <li>
-                                <input type="radio" name=state.group_name("bank") id=bank_id.clone() value=bic.clone() prop:checked=checked on:change=move |_| choose(bic.clone())/>
-                                <label for=bank_id>
-                                    <span>{bank.bank_short_name.clone()}</span>
-                                    <span class="acw-bic">{bank.bank_identifier_code.clone()}</span>
-                                </label>
-                            </li>
-                        }
+                // Rebuilt as a whole when the search changes (a short list, never reordered in
+                // place): no keyed diffing code in the bundle for it.
+                {move || matches().into_iter().map(|bank| {
+                    let bic = bank.bank_identifier_code.clone();
+                    let bank_id = state.dom_id("bank", &bic);
+                    let checked = {
+                        let bic = bic.clone();
+                        move || chosen() == bic
+                    };
+                    view! {
+                        <li>
+                            <input type="radio" name=state.group_name("bank") id=bank_id.clone() value=bic.clone() prop:checked=checked on:change=move |_| choose(bic.clone())/>
+                            <label for=bank_id>
+                                <span>{bank.bank_short_name.clone()}</span>
+                                <span class="acw-bic">{bank.bank_identifier_code.clone()}</span>
+                            </label>
+                        </li>
                     }
-                </For>
+                }).collect_view()}
             </ul>
             <Show when=move || matches().is_empty()>
                 <p class="acw-field-hint">{i18n.t(Msg::BankNoMatch)}</p>

@@ -1,6 +1,6 @@
 //! The method page's state: which method is chosen and what was typed into its fields.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use checkout_core::ams::SupportBank;
 use checkout_core::fields::{validate, FieldError, FieldSpec};
@@ -18,7 +18,8 @@ pub struct MethodPageState {
     pub values: RwSignal<BTreeMap<String, String>>,
     pub errors: RwSignal<BTreeMap<&'static str, FieldError>>,
     /// Fields whose error may be shown: left once, or submitted. No errors while typing the first time.
-    pub shown: RwSignal<BTreeSet<&'static str>>,
+    /// A short list (a method has at most a few fields): a Vec costs the bundle less than a set.
+    pub shown: RwSignal<Vec<&'static str>>,
 }
 
 impl MethodPageState {
@@ -28,7 +29,7 @@ impl MethodPageState {
             selected: RwSignal::new(initial),
             values: RwSignal::new(BTreeMap::new()),
             errors: RwSignal::new(BTreeMap::new()),
-            shown: RwSignal::new(BTreeSet::new()),
+            shown: RwSignal::new(Vec::new()),
         }
     }
 
@@ -38,7 +39,7 @@ impl MethodPageState {
             self.selected.set(Some(method));
             self.values.set(BTreeMap::new());
             self.errors.set(BTreeMap::new());
-            self.shown.set(BTreeSet::new());
+            self.shown.set(Vec::new());
         }
     }
 
@@ -52,7 +53,7 @@ impl MethodPageState {
         self.values.update(|v| {
             v.insert(spec.key.to_owned(), value);
         });
-        if self.shown.with_untracked(|s| s.contains(spec.key)) {
+        if self.shown.with_untracked(|s| s.contains(&spec.key)) {
             self.check(spec, banks);
         }
     }
@@ -69,13 +70,21 @@ impl MethodPageState {
             }
         });
         self.shown.update(|s| {
-            s.insert(spec.key);
+            if !s.contains(&spec.key) {
+                s.push(spec.key);
+            }
         });
     }
 
     /// After a submit: every error is shown.
     pub fn show_all(&self, errors: BTreeMap<&'static str, FieldError>) {
-        self.shown.update(|s| s.extend(errors.keys().copied()));
+        self.shown.update(|s| {
+            for key in errors.keys() {
+                if !s.contains(key) {
+                    s.push(key);
+                }
+            }
+        });
         self.errors.set(errors);
     }
 
@@ -91,7 +100,7 @@ impl MethodPageState {
     }
 
     pub fn visible_error(&self, key: &'static str) -> Option<FieldError> {
-        if self.shown.with(|s| s.contains(key)) {
+        if self.shown.with(|s| s.contains(&key)) {
             self.errors.with(|e| e.get(key).copied())
         } else {
             None

@@ -1,0 +1,120 @@
+//! Reading values produced by the browser's `JSON.parse`, field by field. Hand-mapped instead
+//! of serde: serde's generic visitors (and its float formatting in error messages) were a
+//! fifth of the bundle. The rules follow the serde derives of the same types: a missing or
+//! `null` optional field is `None`, a missing defaulted field its default, a wrong type an error.
+
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+
+pub type Read<T> = Result<T, String>;
+
+/// The value at `key`, `None` when absent or `null`.
+pub fn field(object: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// The value must be a plain object (not null, not an array).
+pub fn object(value: &JsValue, what: &str) -> Read<()> {
+    if value.is_object() && !value.is_null() && !Array::is_array(value) {
+        Ok(())
+    } else {
+        Err(format!("{what}: expected an object"))
+    }
+}
+
+fn wrong(key: &str, kind: &str) -> String {
+    format!("{key}: expected {kind}")
+}
+
+pub fn opt_string(object: &JsValue, key: &str) -> Read<Option<String>> {
+    field(object, key)
+        .map(|v| v.as_string().ok_or_else(|| wrong(key, "a string")))
+        .transpose()
+}
+
+pub fn string(object: &JsValue, key: &str) -> Read<String> {
+    opt_string(object, key)?.ok_or_else(|| format!("missing field {key}"))
+}
+
+pub fn string_or_default(object: &JsValue, key: &str) -> Read<String> {
+    Ok(opt_string(object, key)?.unwrap_or_default())
+}
+
+pub fn bool_or(object: &JsValue, key: &str, default: bool) -> Read<bool> {
+    match field(object, key) {
+        None => Ok(default),
+        Some(v) => v.as_bool().ok_or_else(|| wrong(key, "true or false")),
+    }
+}
+
+/// A whole number (JSON has only doubles; fractions and huge values are refused).
+pub fn opt_int(object: &JsValue, key: &str) -> Read<Option<i64>> {
+    match field(object, key) {
+        None => Ok(None),
+        Some(v) => match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Ok(Some(n as i64)),
+            _ => Err(wrong(key, "an integer")),
+        },
+    }
+}
+
+/// A nested object read by `read`, `None` when absent.
+pub fn opt<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<T>> {
+    field(object, key).map(|v| read(&v)).transpose()
+}
+
+pub fn required<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<T> {
+    opt(object, key, read)?.ok_or_else(|| format!("missing field {key}"))
+}
+
+/// An array of `read` items; absent is empty.
+pub fn list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Vec<T>> {
+    Ok(opt_list(object, key, read)?.unwrap_or_default())
+}
+
+pub fn opt_list<T>(
+    object: &JsValue,
+    key: &str,
+    read: fn(&JsValue) -> Read<T>,
+) -> Read<Option<Vec<T>>> {
+    let Some(value) = field(object, key) else {
+        return Ok(None);
+    };
+    if !Array::is_array(&value) {
+        return Err(wrong(key, "an array"));
+    }
+    Array::from(&value)
+        .iter()
+        .map(|item| read(&item))
+        .collect::<Read<Vec<T>>>()
+        .map(Some)
+}
+
+pub fn a_string(value: &JsValue) -> Read<String> {
+    value
+        .as_string()
+        .ok_or_else(|| "expected a string".to_owned())
+}
+
+/// An object's own entries as (key, value) pairs; absent is empty.
+pub fn entries(object: &JsValue, key: &str) -> Read<Vec<(String, JsValue)>> {
+    let Some(value) = field(object, key) else {
+        return Ok(Vec::new());
+    };
+    self::object(&value, key)?;
+    let pairs = js_sys::Object::entries(&value.into());
+    Ok(pairs
+        .iter()
+        .map(|pair| {
+            (
+                Reflect::get_u32(&pair, 0)
+                    .ok()
+                    .and_then(|k| k.as_string())
+                    .unwrap_or_default(),
+                Reflect::get_u32(&pair, 1).unwrap_or_default(),
+            )
+        })
+        .collect())
+}
