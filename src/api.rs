@@ -6,9 +6,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use checkout_core::api_failure::ApiFailure;
-use checkout_core::merchant_api::{
-    MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment,
-};
+use checkout_core::merchant_api::{MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment};
 use gloo_timers::callback::Timeout;
 use js_sys::{Array, Function, Promise, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,66 +29,29 @@ impl MerchantApi {
     }
 
     pub fn with_prefetch(base: &str, timeout_ms: u32, prefetched: Prefetched) -> Self {
-        Self {
-            base: base.trim_end_matches('/').to_owned(),
-            timeout_ms,
-            prefetched,
-        }
+        Self { base: base.trim_end_matches('/').to_owned(), timeout_ms, prefetched }
     }
 
     pub async fn order(&self, order_ref: &str) -> Result<OrderView, ApiFailure> {
-        decode(
-            self.send("GET", &format!("/orders/{}", encode(order_ref)), None)
-                .await?,
-        )
+        decode(self.send("GET", &format!("/orders/{}", encode(order_ref)), None).await?)
     }
 
-    pub async fn methods(
-        &self,
-        order_ref: &str,
-        query: &MethodsQuery,
-    ) -> Result<MethodsView, ApiFailure> {
+    pub async fn methods(&self, order_ref: &str, query: &MethodsQuery) -> Result<MethodsView, ApiFailure> {
         let body = json_text(&wire::methods_query(query))?;
-        decode(
-            self.send(
-                "POST",
-                &format!("/orders/{}/payment-methods", encode(order_ref)),
-                Some(body),
-            )
-            .await?,
-        )
+        decode(self.send("POST", &format!("/orders/{}/payment-methods", encode(order_ref)), Some(body)).await?)
     }
 
-    pub async fn start_payment(
-        &self,
-        order_ref: &str,
-        body: &StartPayment,
-    ) -> Result<PaymentView, ApiFailure> {
+    pub async fn start_payment(&self, order_ref: &str, body: &StartPayment) -> Result<PaymentView, ApiFailure> {
         let body = json_text(&wire::start_payment(body))?;
-        decode(
-            self.send(
-                "POST",
-                &format!("/orders/{}/payments", encode(order_ref)),
-                Some(body),
-            )
-            .await?,
-        )
+        decode(self.send("POST", &format!("/orders/{}/payments", encode(order_ref)), Some(body)).await?)
     }
 
     pub async fn payment(&self, payment_ref: &str) -> Result<PaymentView, ApiFailure> {
-        decode(
-            self.send("GET", &format!("/payments/{}", encode(payment_ref)), None)
-                .await?,
-        )
+        decode(self.send("GET", &format!("/payments/{}", encode(payment_ref)), None).await?)
     }
 
     /// One request, not generic (one copy in the bundle): the status and the body text.
-    async fn send(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<String>,
-    ) -> Result<(u16, String), ApiFailure> {
+    async fn send(&self, method: &str, path: &str, body: Option<String>) -> Result<(u16, String), ApiFailure> {
         let url = format!("{}{path}", self.base);
         let deadline = Deadline::start(self.timeout_ms)?;
         if let Some(answer) = self.prefetched.take(method, &url, body.as_deref()) {
@@ -122,30 +83,18 @@ impl MerchantApi {
         }
         init.set_headers(&headers);
         let window = web_sys::window().ok_or(ApiFailure::Network)?;
-        let response: Response = deadline
-            .race(&window.fetch_with_str_and_init(&url, &init))
-            .await
-            .map_err(fail)?
-            .unchecked_into();
-        let text = deadline
-            .race(&response.text().map_err(fail)?)
-            .await
-            .map_err(fail)?;
+        let response: Response =
+            deadline.race(&window.fetch_with_str_and_init(&url, &init)).await.map_err(fail)?.unchecked_into();
+        let text = deadline.race(&response.text().map_err(fail)?).await.map_err(fail)?;
         Ok((response.status(), text.as_string().unwrap_or_default()))
     }
 }
 
 /// A prefetched answer `{status, body}`; `None` when it has another shape.
 fn read_prefetched(answer: &JsValue) -> Option<(u16, String)> {
-    let status = Reflect::get(answer, &JsValue::from_str("status"))
-        .ok()?
-        .as_f64()?;
-    let body = Reflect::get(answer, &JsValue::from_str("body"))
-        .ok()?
-        .as_string()?;
-    (100.0..600.0)
-        .contains(&status)
-        .then_some((status as u16, body))
+    let status = Reflect::get(answer, &JsValue::from_str("status")).ok()?.as_f64()?;
+    let body = Reflect::get(answer, &JsValue::from_str("body")).ok()?.as_string()?;
+    (100.0..600.0).contains(&status).then_some((status as u16, body))
 }
 
 /// The request's deadline: when it passes, the fetch is aborted and whatever is awaited fails.
@@ -173,12 +122,7 @@ impl Deadline {
                 }
             })
         };
-        Ok(Self {
-            controller,
-            expired,
-            passed,
-            _timer: timer,
-        })
+        Ok(Self { controller, expired, passed, _timer: timer })
     }
 
     fn expired(&self) -> bool {
@@ -196,9 +140,7 @@ fn bad(status: u16, detail: String) -> ApiFailure {
 
 /// A request body as JSON text.
 fn json_text(body: &JsValue) -> Result<String, ApiFailure> {
-    JSON::stringify(body)
-        .map(String::from)
-        .map_err(|_| bad(0, "unserializable body".into()))
+    JSON::stringify(body).map(String::from).map_err(|_| bad(0, "unserializable body".into()))
 }
 
 /// Turns a status and body into the typed answer or a typed failure.

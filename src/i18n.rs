@@ -28,34 +28,24 @@ impl I18n {
 /// `translations` (a plain JS object) over it. Bad translations are reported and ignored,
 /// never fatal.
 pub fn provide_i18n(tag: Option<&str>, translations: Option<&JsValue>) {
-    let tag = tag
-        .map(str::to_owned)
-        .or_else(crate::browser::language)
-        .unwrap_or_default();
+    let tag = tag.map(str::to_owned).or_else(crate::browser::language).unwrap_or_default();
     let catalog = match translations {
         None => Catalog::for_tag(&tag),
-        Some(js) => read_languages(js)
-            .and_then(|l| Catalog::from_languages(&l, &tag))
-            .unwrap_or_else(|e| {
-                crate::browser::warn(&format!("alipay-checkout: translations ignored: {e}"));
-                Catalog::for_tag(&tag)
-            }),
+        Some(js) => read_languages(js).and_then(|l| Catalog::from_languages(&l, &tag)).unwrap_or_else(|e| {
+            crate::browser::warn(&format!("alipay-checkout: translations ignored: {e}"));
+            Catalog::for_tag(&tag)
+        }),
     };
     provide_context(I18n(StoredValue::new(catalog)));
 }
 
 /// `{ "fr": { "pay_button": "Payer" } }` as the catalogue's languages.
 fn read_languages(js: &JsValue) -> Result<Vec<ShopLanguage>, CatalogError> {
-    let object = plain_object(js)
-        .ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
+    let object = plain_object(js).ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
     Ok(entries(object)
         .map(|(tag, texts)| ShopLanguage {
             tag,
-            texts: plain_object(&texts).map(|t| {
-                entries(t)
-                    .map(|(key, text)| (key, text.as_string()))
-                    .collect()
-            }),
+            texts: plain_object(&texts).map(|t| entries(t).map(|(key, text)| (key, text.as_string())).collect()),
         })
         .collect())
 }

@@ -32,10 +32,12 @@ impl CheckoutHandle {
 /// (`prefetch`: requests the loader already sent, see `prefetch.rs`).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<CheckoutHandle, JsError> {
-    let config = WidgetConfig::from_js(&options)
-        .map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
+    let config =
+        WidgetConfig::from_js(&options).map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
     config.validate().map_err(|e| JsError::new(&format!("alipay-checkout: {e}")))?;
-    let translations = js_sys::Reflect::get(&options, &JsValue::from_str("translations")).ok().filter(|t| !t.is_undefined() && !t.is_null());
+    let translations = js_sys::Reflect::get(&options, &JsValue::from_str("translations"))
+        .ok()
+        .filter(|t| !t.is_undefined() && !t.is_null());
     let prefetched = Prefetched::from_options(&options);
     element.set_inner_html("");
     let host = element.clone();

@@ -28,10 +28,7 @@ impl Prefetched {
     pub fn from_options(options: &JsValue) -> Self {
         let requests = get(options, "prefetch").and_then(|p| get(&p, "requests"));
         let entries = match requests {
-            Some(list) if Array::is_array(&list) => Array::from(&list)
-                .iter()
-                .filter_map(|r| entry(&r))
-                .collect(),
+            Some(list) if Array::is_array(&list) => Array::from(&list).iter().filter_map(|r| entry(&r)).collect(),
             _ => Vec::new(),
         };
         Self(SendWrapper::new(Rc::new(RefCell::new(entries))))
@@ -71,9 +68,7 @@ fn get(object: &JsValue, key: &str) -> Option<JsValue> {
     if !object.is_object() {
         return None;
     }
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn entry(request: &JsValue) -> Option<Entry> {
@@ -84,20 +79,13 @@ fn entry(request: &JsValue) -> Option<Entry> {
         Some(text) => Some(JSON::parse(&text.as_string()?).ok()?),
     };
     let response = get(request, "response")?.dyn_into::<Promise>().ok()?;
-    Some(Entry {
-        method,
-        url,
-        body,
-        response,
-    })
+    Some(Entry { method, url, body, response })
 }
 
 /// `url` resolved against the page's base URL, as `fetch` would resolve it.
 pub fn absolute_url(url: &str) -> Option<String> {
     let base = web_sys::window()?.document()?.base_uri().ok()??;
-    web_sys::Url::new_with_base(url, &base)
-        .ok()
-        .map(|u| u.href())
+    web_sys::Url::new_with_base(url, &base).ok().map(|u| u.href())
 }
 
 /// Deep equality of two values produced by `JSON.parse`.
@@ -114,10 +102,8 @@ fn json_equal(a: &JsValue, b: &JsValue) -> bool {
             a.length() == b.length() && a.iter().zip(b.iter()).all(|(x, y)| json_equal(&x, &y))
         }
         (false, false) => {
-            let (ka, kb): (Array, Array) = (
-                Object::keys(a.unchecked_ref::<Object>()),
-                Object::keys(b.unchecked_ref::<Object>()),
-            );
+            let (ka, kb): (Array, Array) =
+                (Object::keys(a.unchecked_ref::<Object>()), Object::keys(b.unchecked_ref::<Object>()));
             ka.length() == kb.length()
                 && ka.iter().all(|k| {
                     Reflect::has(b, &k).unwrap_or(false)

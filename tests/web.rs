@@ -199,7 +199,8 @@ async fn the_pay_button_sends_once_and_stays_disabled_while_busy() {
 
 #[wasm_bindgen_test]
 async fn email_and_cpf_fields_validate_at_the_field() {
-    let (el, state) = mount_methods(vec![option("P24", "ONLINE_BANKING", true), option("MERCADOPAGO_BR", "WALLET", true)]);
+    let (el, state) =
+        mount_methods(vec![option("P24", "ONLINE_BANKING", true), option("MERCADOPAGO_BR", "WALLET", true)]);
 
     query(&el, "[data-method=P24] > label").click();
     tick().await;
@@ -224,7 +225,10 @@ async fn email_and_cpf_fields_validate_at_the_field() {
     blur(&cpf);
     tick().await;
     let error_id = cpf.get_attribute("aria-describedby").unwrap().split(' ').next_back().unwrap().to_owned();
-    assert!(query(&el, &format!("#{error_id}")).text_content().unwrap().to_lowercase().contains("check"), "a wrong check digit is named");
+    assert!(
+        query(&el, &format!("#{error_id}")).text_content().unwrap().to_lowercase().contains("check"),
+        "a wrong check digit is named"
+    );
     type_into(&cpf, "52998224725");
     tick().await;
     assert_eq!(query(&el, &format!("#{error_id}")).text_content().unwrap(), "");

@@ -55,7 +55,8 @@ async fn svg_to_grey(svg: &str, size: u32) -> (u32, Vec<u8>) {
 #[wasm_bindgen_test]
 async fn the_qr_code_decodes_back_to_its_value() {
     let value = "http://127.0.0.1:8080/sandbox/checkout/sbx_0123456789abcdef?x=1&y=<2>";
-    let el = mount(move || view! { <QrView value=value.to_owned() size_px=220 label="QR code for PAYNOW"/> }.into_any());
+    let el =
+        mount(move || view! { <QrView value=value.to_owned() size_px=220 label="QR code for PAYNOW"/> }.into_any());
     let figure = el.query_selector("figure.acw-qr").unwrap().expect("a QR figure");
     assert_eq!(figure.get_attribute("data-size").as_deref(), Some("220"));
     assert_eq!(figure.get_attribute("role").as_deref(), Some("img"));
@@ -64,7 +65,8 @@ async fn the_qr_code_decodes_back_to_its_value() {
     assert!(!svg.contains("<script"), "only shapes");
 
     let (size, grey) = svg_to_grey(&svg, 400).await;
-    let mut prepared = rqrr::PreparedImage::prepare_from_greyscale(size as usize, size as usize, |x, y| grey[y * size as usize + x]);
+    let mut prepared =
+        rqrr::PreparedImage::prepare_from_greyscale(size as usize, size as usize, |x, y| grey[y * size as usize + x]);
     let grids = prepared.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code found in the pixels");
     let (_, content) = grids[0].decode().expect("the QR decodes");

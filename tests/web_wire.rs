@@ -2,9 +2,7 @@
 //! text: the widget must understand the merchant API exactly as the Rust types define it.
 
 use checkout_core::ams::{OsType, TerminalType};
-use checkout_core::merchant_api::{
-    MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment,
-};
+use checkout_core::merchant_api::{MethodsQuery, MethodsView, OrderView, PaymentView, StartPayment};
 use checkout_widget::config::{Mode, WidgetConfig};
 use checkout_widget::wire::{self, FromJs};
 use js_sys::JSON;
@@ -46,21 +44,10 @@ fn wire_err<T: FromJs + std::fmt::Debug>(text: &str) -> String {
 #[wasm_bindgen_test]
 fn answers_read_as_serde_reads_them() {
     let payment: PaymentView = both(PAYMENT);
-    assert_eq!(
-        payment
-            .continuation
-            .order_code_form
-            .unwrap()
-            .code_details
-            .len(),
-        2
-    );
+    assert_eq!(payment.continuation.order_code_form.unwrap().code_details.len(), 2);
     let methods: MethodsView = both(METHODS);
     assert_eq!(methods.payment_options.len(), 3);
-    assert!(
-        methods.payment_options[2].enabled,
-        "enabled defaults to true"
-    );
+    assert!(methods.payment_options[2].enabled, "enabled defaults to true");
     let order = format!(
         r#"{{"orderRef":"o1","status":"REFUNDED_SOMEHOW","amount":{{"currency":"USD","value":"1"}},"latestPayment":{PAYMENT}}}"#
     );
@@ -76,10 +63,7 @@ fn missing_or_mistyped_fields_are_errors_like_serde_s() {
         r#"{"orderRef":"o1","status":"OPEN","amount":{"currency":"USD","value":"1"},"expiresAtMs":1.5}"#,
         r#"[]"#,
     ] {
-        assert!(
-            serde_json::from_str::<OrderView>(bad).is_err(),
-            "serde refuses {bad}"
-        );
+        assert!(serde_json::from_str::<OrderView>(bad).is_err(), "serde refuses {bad}");
         let e = wire_err::<OrderView>(bad);
         assert!(!e.is_empty());
     }
@@ -105,21 +89,11 @@ fn request_bodies_are_the_json_serde_writes() {
         os_type: None,
     };
     for (ours, serde) in [
-        (
-            wire::methods_query(&query),
-            serde_json::to_string(&query).unwrap(),
-        ),
-        (
-            wire::start_payment(&start),
-            serde_json::to_string(&start).unwrap(),
-        ),
+        (wire::methods_query(&query), serde_json::to_string(&query).unwrap()),
+        (wire::start_payment(&start), serde_json::to_string(&start).unwrap()),
     ] {
-        let ours: serde_json::Value =
-            serde_json::from_str(&String::from(JSON::stringify(&ours).unwrap())).unwrap();
-        assert_eq!(
-            ours,
-            serde_json::from_str::<serde_json::Value>(&serde).unwrap()
-        );
+        let ours: serde_json::Value = serde_json::from_str(&String::from(JSON::stringify(&ours).unwrap())).unwrap();
+        assert_eq!(ours, serde_json::from_str::<serde_json::Value>(&serde).unwrap());
     }
 }
 
@@ -127,10 +101,7 @@ fn request_bodies_are_the_json_serde_writes() {
 fn mount_options_are_read_with_defaults_and_clear_errors() {
     let options = |js: &str| -> JsValue { js_sys::eval(&format!("({js})")).unwrap() };
     let config = WidgetConfig::from_js(&options("{ order: 'o1' }")).unwrap();
-    assert_eq!(
-        (config.api.as_str(), config.mode, config.timeout_ms),
-        ("/api/v1", Mode::Checkout, 15_000)
-    );
+    assert_eq!((config.api.as_str(), config.mode, config.timeout_ms), ("/api/v1", Mode::Checkout, 15_000));
     assert!(!config.hide_unavailable && !config.new_tab && config.preferred_methods.is_empty());
 
     let config = WidgetConfig::from_js(&options(
@@ -144,22 +115,10 @@ fn mount_options_are_read_with_defaults_and_clear_errors() {
     assert_eq!(config.preferred_methods, ["BLIK", "IDEAL"]);
     assert!(config.hide_unavailable && config.new_tab);
 
-    assert!(WidgetConfig::from_js(&options("{}"))
+    assert!(WidgetConfig::from_js(&options("{}")).unwrap_err().contains("order"));
+    assert!(WidgetConfig::from_js(&options("{ order: 'o1', mode: 'pay' }")).unwrap_err().contains("mode"));
+    assert!(WidgetConfig::from_js(&options("{ order: 'o1', timeoutMs: -5 }")).unwrap_err().contains("timeoutMs"));
+    assert!(WidgetConfig::from_js(&options("{ order: 'o1', preferredMethods: 'BLIK' }"))
         .unwrap_err()
-        .contains("order"));
-    assert!(
-        WidgetConfig::from_js(&options("{ order: 'o1', mode: 'pay' }"))
-            .unwrap_err()
-            .contains("mode")
-    );
-    assert!(
-        WidgetConfig::from_js(&options("{ order: 'o1', timeoutMs: -5 }"))
-            .unwrap_err()
-            .contains("timeoutMs")
-    );
-    assert!(
-        WidgetConfig::from_js(&options("{ order: 'o1', preferredMethods: 'BLIK' }"))
-            .unwrap_err()
-            .contains("preferredMethods")
-    );
+        .contains("preferredMethods"));
 }

@@ -24,43 +24,30 @@ pub const WIDGET_PATH: &str = "/widget";
 pub fn router(widget_dir: &Path, shop_dir: &Path) -> Router {
     // Content types come from the file extension (.wasm is application/wasm, which
     // WebAssembly.instantiateStreaming requires), also for the precompressed variants.
-    let files = ServeDir::new(widget_dir)
-        .append_index_html_on_directories(false)
-        .precompressed_br()
-        .precompressed_gzip();
+    let files =
+        ServeDir::new(widget_dir).append_index_html_on_directories(false).precompressed_br().precompressed_gzip();
     let widget = Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(caching::widget_headers))
         // Any page may embed the widget; its files are fetched cross-origin (CORS mode).
-        .layer(
-            CorsLayer::new()
-                .allow_origin(Any)
-                .allow_methods([axum::http::Method::GET]),
-        );
+        .layer(CorsLayer::new().allow_origin(Any).allow_methods([axum::http::Method::GET]));
     let widget_dir: PathBuf = widget_dir.to_owned();
-    let shop = Router::new()
-        .fallback_service(ServeDir::new(shop_dir))
-        .layer(axum::middleware::from_fn(
-            move |req: axum::extract::Request, next: axum::middleware::Next| {
-                shop_page::fill_pages(widget_dir.clone(), WIDGET_PATH, req, next)
-            },
-        ));
+    let shop = Router::new().fallback_service(ServeDir::new(shop_dir)).layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            shop_page::fill_pages(widget_dir.clone(), WIDGET_PATH, req, next)
+        },
+    ));
     Router::new()
         .route("/", get(|| async { Redirect::to("/shop/") }))
         .nest_service(WIDGET_PATH, widget)
         .nest_service("/shop", shop)
         // `/shop` without the slash would break the pages' relative links.
-        .layer(axum::middleware::from_fn(
-            |req: axum::extract::Request, next: axum::middleware::Next| async move {
-                if req.uri().path() == "/shop" {
-                    return Redirect::permanent("/shop/").into_response();
-                }
-                next.run(req).await
-            },
-        ))
+        .layer(axum::middleware::from_fn(|req: axum::extract::Request, next: axum::middleware::Next| async move {
+            if req.uri().path() == "/shop" {
+                return Redirect::permanent("/shop/").into_response();
+            }
+            next.run(req).await
+        }))
         // Revalidate: the demo is rebuilt often and the files are small.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
 }

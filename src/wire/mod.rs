@@ -5,13 +5,11 @@
 pub mod read;
 
 use checkout_core::ams::{
-    Amount, AmountLimit, CodeDetail, CodeValueType, DisplayType, Logo, OrderCodeForm, OsType,
-    PaymentMethodCategory, PaymentOption, PaymentOptionDetail, PaymentStatus, SupportBank,
-    TerminalType,
+    Amount, AmountLimit, CodeDetail, CodeValueType, DisplayType, Logo, OrderCodeForm, OsType, PaymentMethodCategory,
+    PaymentOption, PaymentOptionDetail, PaymentStatus, SupportBank, TerminalType,
 };
 use checkout_core::merchant_api::{
-    ApiError, Continuation, MethodsQuery, MethodsView, OrderStatus, OrderView, PaymentView,
-    StartPayment,
+    ApiError, Continuation, MethodsQuery, MethodsView, OrderStatus, OrderView, PaymentView, StartPayment,
 };
 use js_sys::{Array, Object, Reflect};
 use read::*;
@@ -41,8 +39,7 @@ impl FromJs for MethodsView {
         object(v, "answer")?;
         Ok(MethodsView {
             order: required(v, "order", OrderView::from_js)?,
-            payment_options: opt_list(v, "paymentOptions", payment_option)?
-                .ok_or("missing field paymentOptions")?,
+            payment_options: opt_list(v, "paymentOptions", payment_option)?.ok_or("missing field paymentOptions")?,
         })
     }
 }
@@ -67,14 +64,8 @@ impl FromJs for PaymentView {
 pub fn api_error(v: &JsValue) -> Read<ApiError> {
     let e = field(v, "error").ok_or("missing field error")?;
     object(&e, "error")?;
-    let retryable = field(&e, "retryable")
-        .and_then(|r| r.as_bool())
-        .ok_or("retryable: expected true or false")?;
-    Ok(ApiError {
-        code: string(&e, "code")?,
-        message: string(&e, "message")?,
-        retryable,
-    })
+    let retryable = field(&e, "retryable").and_then(|r| r.as_bool()).ok_or("retryable: expected true or false")?;
+    Ok(ApiError { code: string(&e, "code")?, message: string(&e, "message")?, retryable })
 }
 
 fn order_status(v: &JsValue) -> Read<OrderStatus> {
@@ -89,17 +80,11 @@ fn order_status(v: &JsValue) -> Read<OrderStatus> {
 
 fn amount(v: &JsValue) -> Read<Amount> {
     object(v, "amount")?;
-    Ok(Amount {
-        currency: string(v, "currency")?,
-        value: string(v, "value")?,
-    })
+    Ok(Amount { currency: string(v, "currency")?, value: string(v, "value")? })
 }
 
 fn logo(v: &JsValue) -> Read<Logo> {
-    Ok(Logo {
-        logo_name: string_or_default(v, "logoName")?,
-        logo_url: string_or_default(v, "logoUrl")?,
-    })
+    Ok(Logo { logo_name: string_or_default(v, "logoName")?, logo_url: string_or_default(v, "logoUrl")? })
 }
 
 fn support_bank(v: &JsValue) -> Read<SupportBank> {
@@ -111,10 +96,7 @@ fn support_bank(v: &JsValue) -> Read<SupportBank> {
 }
 
 fn amount_limit(v: &JsValue) -> Read<AmountLimit> {
-    Ok(AmountLimit {
-        min_amount: opt(v, "minAmount", amount)?,
-        max_amount: opt(v, "maxAmount", amount)?,
-    })
+    Ok(AmountLimit { min_amount: opt(v, "minAmount", amount)?, max_amount: opt(v, "maxAmount", amount)? })
 }
 
 fn payment_option(v: &JsValue) -> Read<PaymentOption> {
@@ -122,8 +104,7 @@ fn payment_option(v: &JsValue) -> Read<PaymentOption> {
     let limits = entries(v, "amountLimitInfoMap")?;
     Ok(PaymentOption {
         payment_method_type: string(v, "paymentMethodType")?,
-        payment_method_category: opt_string(v, "paymentMethodCategory")?
-            .map(|c| PaymentMethodCategory::parse(&c)),
+        payment_method_category: opt_string(v, "paymentMethodCategory")?.map(|c| PaymentMethodCategory::parse(&c)),
         enabled: bool_or(v, "enabled", true)?,
         disable_reason: opt_string(v, "disableReason")?,
         logo: opt(v, "logo", logo)?,
@@ -131,14 +112,9 @@ fn payment_option(v: &JsValue) -> Read<PaymentOption> {
         payment_method_region: list(v, "paymentMethodRegion", a_string)?,
         supported_currencies: list(v, "supportedCurrencies", a_string)?,
         payment_option_detail: opt(v, "paymentOptionDetail", |d| {
-            Ok(PaymentOptionDetail {
-                support_banks: list(d, "supportBanks", support_bank)?,
-            })
+            Ok(PaymentOptionDetail { support_banks: list(d, "supportBanks", support_bank)? })
         })?,
-        amount_limit_info_map: limits
-            .iter()
-            .map(|(k, l)| Ok((k.clone(), amount_limit(l)?)))
-            .collect::<Read<_>>()?,
+        amount_limit_info_map: limits.iter().map(|(k, l)| Ok((k.clone(), amount_limit(l)?))).collect::<Read<_>>()?,
         interaction_type: opt_string(v, "interactionType")?,
     })
 }
@@ -177,11 +153,7 @@ fn opt_str(value: Option<&str>) -> JsValue {
 }
 
 fn terminal(object: &Object, terminal: &TerminalType, os: Option<&OsType>) {
-    set(
-        object,
-        "terminalType",
-        &JsValue::from_str(terminal.as_str()),
-    );
+    set(object, "terminalType", &JsValue::from_str(terminal.as_str()));
     set(object, "osType", &opt_str(os.map(OsType::as_str)));
 }
 
@@ -190,26 +162,15 @@ pub fn methods_query(q: &MethodsQuery) -> JsValue {
     let body = Object::new();
     terminal(&body, &q.terminal_type, q.os_type.as_ref());
     set(&body, "userRegion", &opt_str(q.user_region.as_deref()));
-    let regions = q
-        .allowed_psp_regions
-        .as_ref()
-        .map(|r| r.iter().map(|s| JsValue::from_str(s)).collect::<Array>());
-    set(
-        &body,
-        "allowedPspRegions",
-        &regions.map_or(JsValue::NULL, JsValue::from),
-    );
+    let regions = q.allowed_psp_regions.as_ref().map(|r| r.iter().map(|s| JsValue::from_str(s)).collect::<Array>());
+    set(&body, "allowedPspRegions", &regions.map_or(JsValue::NULL, JsValue::from));
     body.into()
 }
 
 /// `POST /orders/{ref}/payments`.
 pub fn start_payment(p: &StartPayment) -> JsValue {
     let body = Object::new();
-    set(
-        &body,
-        "paymentMethodType",
-        &JsValue::from_str(&p.payment_method_type),
-    );
+    set(&body, "paymentMethodType", &JsValue::from_str(&p.payment_method_type));
     let meta = Object::new();
     for (k, v) in &p.payment_method_meta_data {
         set(&meta, k, &JsValue::from_str(v));

@@ -10,9 +10,7 @@ pub type Read<T> = Result<T, String>;
 
 /// The value at `key`, `None` when absent or `null`.
 pub fn field(object: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(object, &JsValue::from_str(key))
-        .ok()
-        .filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 /// The value must be a plain object (not null, not an array).
@@ -29,9 +27,7 @@ fn wrong(key: &str, kind: &str) -> String {
 }
 
 pub fn opt_string(object: &JsValue, key: &str) -> Read<Option<String>> {
-    field(object, key)
-        .map(|v| v.as_string().ok_or_else(|| wrong(key, "a string")))
-        .transpose()
+    field(object, key).map(|v| v.as_string().ok_or_else(|| wrong(key, "a string"))).transpose()
 }
 
 pub fn string(object: &JsValue, key: &str) -> Read<String> {
@@ -74,28 +70,18 @@ pub fn list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Re
     Ok(opt_list(object, key, read)?.unwrap_or_default())
 }
 
-pub fn opt_list<T>(
-    object: &JsValue,
-    key: &str,
-    read: fn(&JsValue) -> Read<T>,
-) -> Read<Option<Vec<T>>> {
+pub fn opt_list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<Vec<T>>> {
     let Some(value) = field(object, key) else {
         return Ok(None);
     };
     if !Array::is_array(&value) {
         return Err(wrong(key, "an array"));
     }
-    Array::from(&value)
-        .iter()
-        .map(|item| read(&item))
-        .collect::<Read<Vec<T>>>()
-        .map(Some)
+    Array::from(&value).iter().map(|item| read(&item)).collect::<Read<Vec<T>>>().map(Some)
 }
 
 pub fn a_string(value: &JsValue) -> Read<String> {
-    value
-        .as_string()
-        .ok_or_else(|| "expected a string".to_owned())
+    value.as_string().ok_or_else(|| "expected a string".to_owned())
 }
 
 /// An object's own entries as (key, value) pairs; absent is empty.
@@ -109,10 +95,7 @@ pub fn entries(object: &JsValue, key: &str) -> Read<Vec<(String, JsValue)>> {
         .iter()
         .map(|pair| {
             (
-                Reflect::get_u32(&pair, 0)
-                    .ok()
-                    .and_then(|k| k.as_string())
-                    .unwrap_or_default(),
+                Reflect::get_u32(&pair, 0).ok().and_then(|k| k.as_string()).unwrap_or_default(),
                 Reflect::get_u32(&pair, 1).unwrap_or_default(),
             )
         })

@@ -6,8 +6,8 @@
 
 /// Tags that have a catalogue file, spelled as the file is named (`<tag>.json`).
 pub const AVAILABLE: &[&str] = &[
-    "en", "zh-CN", "zh-TW", "ja", "ko", "th", "id", "vi", "ms", "fil", "hi", "ar", "he", "pl",
-    "nl", "de", "fr", "es", "es-419", "pt-BR", "pt", "it", "tr", "ru",
+    "en", "zh-CN", "zh-TW", "ja", "ko", "th", "id", "vi", "ms", "fil", "hi", "ar", "he", "pl", "nl", "de", "fr", "es",
+    "es-419", "pt-BR", "pt", "it", "tr", "ru",
 ];
 
 /// The catalogue used when nothing else matches (also built into the widget).
@@ -15,17 +15,15 @@ pub const FALLBACK: &str = "en";
 
 /// Regions whose Spanish is Latin American (CLDR gives them `es-419` as parent).
 const LATIN_AMERICA: &[&str] = &[
-    "419", "ar", "bo", "br", "bz", "cl", "co", "cr", "cu", "do", "ec", "gt", "hn", "mx", "ni",
-    "pa", "pe", "pr", "py", "sv", "us", "uy", "ve",
+    "419", "ar", "bo", "br", "bz", "cl", "co", "cr", "cu", "do", "ec", "gt", "hn", "mx", "ni", "pa", "pe", "pr", "py",
+    "sv", "us", "uy", "ve",
 ];
 
 /// Chinese regions written in Traditional characters.
 const TRADITIONAL_CHINESE: &[&str] = &["tw", "hk", "mo"];
 
 /// Languages written right to left (by primary language subtag).
-const RTL_LANGUAGES: &[&str] = &[
-    "ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug",
-];
+const RTL_LANGUAGES: &[&str] = &["ar", "he", "iw", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"];
 
 /// Scripts written right to left; an explicit script subtag decides over the language.
 const RTL_SCRIPTS: &[&str] = &["arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"];
@@ -80,22 +78,13 @@ fn parse(tag: &str) -> Option<Subtags> {
         "tl" => "fil",
         other => other,
     };
-    Some(Subtags {
-        language: language.to_owned(),
-        script,
-        region,
-    })
+    Some(Subtags { language: language.to_owned(), script, region })
 }
 
 /// The catalogues that would serve `tag`, best first, whether or not they exist yet
 /// ("es-AR" gives `["es-419", "es"]`, "fr-CH" gives `["fr"]`, "*" gives nothing).
 pub fn fallback_chain(tag: &str) -> Vec<String> {
-    let Some(Subtags {
-        language,
-        script,
-        region,
-    }) = parse(tag)
-    else {
+    let Some(Subtags { language, script, region }) = parse(tag) else {
         return Vec::new();
     };
     let region = region.as_deref();
@@ -126,12 +115,7 @@ pub fn fallback_chain(tag: &str) -> Vec<String> {
 pub fn candidates(tag: &str) -> Vec<&'static str> {
     fallback_chain(tag)
         .iter()
-        .filter_map(|want| {
-            AVAILABLE
-                .iter()
-                .copied()
-                .find(|t| t.eq_ignore_ascii_case(want))
-        })
+        .filter_map(|want| AVAILABLE.iter().copied().find(|t| t.eq_ignore_ascii_case(want)))
         .collect()
 }
 
@@ -147,10 +131,7 @@ pub fn resolve<S: AsRef<str>>(option: Option<&str>, browser_languages: &[S]) -> 
 
 /// Whether text in `tag` runs right to left (Arabic, Hebrew, Persian, Urdu, ...).
 pub fn text_direction(tag: &str) -> TextDirection {
-    let Some(Subtags {
-        language, script, ..
-    }) = parse(tag)
-    else {
+    let Some(Subtags { language, script, .. }) = parse(tag) else {
         return TextDirection::Ltr;
     };
     let rtl = match script {
@@ -206,9 +187,7 @@ mod tests {
 
     #[test]
     fn spanish_of_latin_america_uses_es_419_then_es() {
-        for tag in [
-            "es-MX", "es-AR", "es-CL", "es-PE", "es-CO", "es-US", "es-419", "es_mx",
-        ] {
+        for tag in ["es-MX", "es-AR", "es-CL", "es-PE", "es-CO", "es-US", "es-419", "es_mx"] {
             assert_eq!(chain(tag), ["es-419", "es"], "{tag}");
             assert_eq!(pick(tag), "es-419", "{tag}");
         }
@@ -218,27 +197,11 @@ mod tests {
 
     #[test]
     fn chinese_by_script_then_region() {
-        for tag in [
-            "zh-HK",
-            "zh-MO",
-            "zh-TW",
-            "zh-Hant",
-            "zh-Hant-HK",
-            "zh-Hant-CN",
-            "yue-HK",
-        ] {
+        for tag in ["zh-HK", "zh-MO", "zh-TW", "zh-Hant", "zh-Hant-HK", "zh-Hant-CN", "yue-HK"] {
             assert_eq!(chain(tag), ["zh-TW"], "{tag}");
             assert_eq!(pick(tag), "zh-TW", "{tag}");
         }
-        for tag in [
-            "zh",
-            "zh-CN",
-            "zh-SG",
-            "zh-Hans",
-            "zh-Hans-HK",
-            "zh-hans-sg",
-            "ZH_cn",
-        ] {
+        for tag in ["zh", "zh-CN", "zh-SG", "zh-Hans", "zh-Hans-HK", "zh-hans-sg", "ZH_cn"] {
             assert_eq!(chain(tag), ["zh-CN"], "{tag}");
             assert_eq!(pick(tag), "zh-CN", "{tag}");
         }
@@ -284,32 +247,16 @@ mod tests {
             assert!(chain(tag).is_empty(), "{tag:?} gave {:?}", chain(tag));
         }
         for tag in ["sv-SE", "zz", "nb"] {
-            assert!(
-                candidates(tag).is_empty(),
-                "{tag:?} gave {:?}",
-                candidates(tag)
-            );
+            assert!(candidates(tag).is_empty(), "{tag:?} gave {:?}", candidates(tag));
         }
     }
 
     #[test]
     fn right_to_left_languages() {
-        for tag in [
-            "ar", "ar-SA", "he", "he-IL", "iw", "fa-IR", "ur-PK", "AR", "ku-Arab",
-        ] {
+        for tag in ["ar", "ar-SA", "he", "he-IL", "iw", "fa-IR", "ur-PK", "AR", "ku-Arab"] {
             assert_eq!(text_direction(tag), TextDirection::Rtl, "{tag}");
         }
-        for tag in [
-            "en",
-            "zh-TW",
-            "ja",
-            "pl",
-            "fil",
-            "",
-            "*",
-            "az-Latn",
-            "uz-Latn-UZ",
-        ] {
+        for tag in ["en", "zh-TW", "ja", "pl", "fil", "", "*", "az-Latn", "uz-Latn-UZ"] {
             assert_eq!(text_direction(tag), TextDirection::Ltr, "{tag}");
         }
         assert_eq!(text_direction("ar").as_attr(), "rtl");

@@ -23,15 +23,7 @@ const SAME_AS_ENGLISH: &[(&str, &str)] = &[
 /// Catalogues in a non-Latin script, and the only Latin words they may contain (brands,
 /// codes, the example address; Chinese writes "App" and Taiwan "QR Code" in Latin letters).
 const NON_LATIN: &[&str] = &["ar", "he", "hi", "ja", "ko", "ru", "th", "zh-CN", "zh-TW"];
-const LATIN_WORDS: &[&str] = &[
-    "Alipay+",
-    "BLIK",
-    "CPF",
-    "QR",
-    "App",
-    "Code",
-    "name@example.com",
-];
+const LATIN_WORDS: &[&str] = &["Alipay+", "BLIK", "CPF", "QR", "App", "Code", "name@example.com"];
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/i18n")
@@ -66,12 +58,10 @@ fn catalogues() -> BTreeMap<String, Vec<(String, String)>> {
     for entry in std::fs::read_dir(dir()).expect("www/i18n exists") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let tag = name
-            .strip_suffix(".json")
-            .unwrap_or_else(|| panic!("{name}: only .json files belong here"));
+        let tag = name.strip_suffix(".json").unwrap_or_else(|| panic!("{name}: only .json files belong here"));
         let json = std::fs::read_to_string(&path).unwrap();
-        let Entries(entries) = serde_json::from_str(&json)
-            .unwrap_or_else(|e| panic!("{name}: not an object of strings: {e}"));
+        let Entries(entries) =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{name}: not an object of strings: {e}"));
         out.insert(tag.to_owned(), entries);
     }
     out
@@ -103,11 +93,7 @@ fn one_file_per_available_locale() {
     let files: BTreeSet<String> = catalogues().into_keys().collect();
     let offered: BTreeSet<String> = AVAILABLE.iter().map(|t| t.to_string()).collect();
     assert_eq!(files, offered, "files in www/i18n vs locale::AVAILABLE");
-    assert_eq!(
-        offered.len(),
-        AVAILABLE.len(),
-        "AVAILABLE lists a tag twice"
-    );
+    assert_eq!(offered.len(), AVAILABLE.len(), "AVAILABLE lists a tag twice");
 }
 
 #[test]
@@ -118,10 +104,7 @@ fn every_catalogue_has_exactly_the_english_keys_once() {
         assert_eq!(keys.len(), entries.len(), "{tag}: a key is repeated");
         let missing: Vec<_> = english.difference(&keys).collect();
         let extra: Vec<_> = keys.difference(&english).collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{tag}: missing {missing:?}, extra {extra:?}"
-        );
+        assert!(missing.is_empty() && extra.is_empty(), "{tag}: missing {missing:?}, extra {extra:?}");
     }
 }
 
@@ -147,10 +130,7 @@ fn every_text_keeps_the_english_placeholders_and_is_not_empty() {
 #[test]
 fn english_file_is_the_built_in_english() {
     let all = catalogues();
-    let en: BTreeMap<&str, &str> = all["en"]
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
+    let en: BTreeMap<&str, &str> = all["en"].iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     for &msg in Msg::ALL {
         assert_eq!(
             en.get(msg.key()).copied(),
@@ -178,10 +158,7 @@ fn nothing_is_left_in_english() {
         }
     }
     for (tag, key) in SAME_AS_ENGLISH {
-        assert!(
-            same.contains(&(tag.to_string(), key.to_string())),
-            "stale exception {tag}.{key}"
-        );
+        assert!(same.contains(&(tag.to_string(), key.to_string())), "stale exception {tag}.{key}");
     }
 }
 
@@ -205,10 +182,7 @@ fn check_latin_words(tag: &str, key: &str, text: &str) {
     let latin = |c: char| c.is_ascii_alphabetic() || "@.+".contains(c);
     for word in text.split(|c: char| !latin(c)).map(|w| w.trim_matches('.')) {
         if word.chars().any(|c| c.is_ascii_alphabetic()) {
-            assert!(
-                LATIN_WORDS.contains(&word),
-                "{tag}.{key}: untranslated {word:?}"
-            );
+            assert!(LATIN_WORDS.contains(&word), "{tag}.{key}: untranslated {word:?}");
         }
     }
 }
@@ -239,11 +213,7 @@ fn right_to_left_catalogues_isolate_values_and_brands() {
                 value.matches(&format!("}}{PDI}")).count(),
                 "{tag}.{key}: no PDI after a placeholder"
             );
-            assert_eq!(
-                value.matches(FSI).count(),
-                value.matches(PDI).count(),
-                "{tag}.{key}: unbalanced isolates"
-            );
+            assert_eq!(value.matches(FSI).count(), value.matches(PDI).count(), "{tag}.{key}: unbalanced isolates");
         }
     }
 }
@@ -251,19 +221,9 @@ fn right_to_left_catalogues_isolate_values_and_brands() {
 #[test]
 fn placeholder_reader_catches_broken_braces() {
     assert_eq!(placeholders("Minimum {amount}"), Some(vec!["amount"]));
-    assert_eq!(
-        placeholders("{time} / {count}"),
-        Some(vec!["count", "time"])
-    );
+    assert_eq!(placeholders("{time} / {count}"), Some(vec!["count", "time"]));
     assert_eq!(placeholders("no braces"), Some(vec![]));
-    for broken in [
-        "{amount",
-        "amount}",
-        "{}",
-        "{Amount}",
-        "{ amount }",
-        "{{amount}}",
-    ] {
+    for broken in ["{amount", "amount}", "{}", "{Amount}", "{ amount }", "{{amount}}"] {
         assert_eq!(placeholders(broken), None, "{broken}");
     }
 }

@@ -28,11 +28,7 @@ fn every_resolution_case_holds() {
     assert!(cases.len() >= 20);
     for case in cases {
         let got = resolve(case.option.as_deref(), &case.browser);
-        assert_eq!(
-            got, case.expect,
-            "option {:?}, browser {:?}",
-            case.option, case.browser
-        );
+        assert_eq!(got, case.expect, "option {:?}, browser {:?}", case.option, case.browser);
     }
 }
 

@@ -21,10 +21,7 @@ pub fn is_hashed(file: &str) -> bool {
     let (Some(ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
         return false;
     };
-    !ext.is_empty()
-        && !stem.is_empty()
-        && hash.len() == 16
-        && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    !ext.is_empty() && !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// The Cache-Control for a path under the widget folder.
@@ -42,18 +39,13 @@ pub fn policy(path: &str) -> &'static str {
 /// A strong validator from what the file server already knows: modification time, length and
 /// encoding (each precompressed variant is different bytes, so it gets its own tag).
 pub fn etag(headers: &HeaderMap) -> Option<HeaderValue> {
-    let text = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     let length = text(header::CONTENT_LENGTH)?;
     let modified = text(header::LAST_MODIFIED)?;
     let encoding = text(header::CONTENT_ENCODING).unwrap_or("identity");
     // FNV-1a: small, stable across builds (unlike std's hasher), and enough to tell versions apart.
-    let hash = modified.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    });
+    let hash =
+        modified.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     HeaderValue::from_str(&format!("\"{length}-{hash:016x}-{encoding}\"")).ok()
 }
 
@@ -67,21 +59,14 @@ pub fn none_match(if_none_match: &str, etag: &str) -> bool {
 pub async fn widget_headers(req: Request, next: Next) -> Response {
     let policy = policy(req.uri().path());
     let conditional = matches!(*req.method(), Method::GET | Method::HEAD)
-        .then(|| {
-            req.headers()
-                .get(header::IF_NONE_MATCH)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        })
+        .then(|| req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).map(str::to_owned))
         .flatten();
     let mut res = next.run(req).await;
     let status = res.status();
     if status != StatusCode::OK && status != StatusCode::NOT_MODIFIED {
         return res;
     }
-    let tag = (status == StatusCode::OK)
-        .then(|| etag(res.headers()))
-        .flatten();
+    let tag = (status == StatusCode::OK).then(|| etag(res.headers())).flatten();
     if let (Some(tag), Some(conditional)) = (&tag, &conditional) {
         if none_match(conditional, tag.to_str().unwrap_or_default()) {
             let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
@@ -109,10 +94,7 @@ mod tests {
 
     #[test]
     fn hashed_names_are_immutable_the_loader_short_the_rest_revalidated() {
-        assert_eq!(
-            policy("/checkout-widget_bg.0123456789abcdef.wasm"),
-            IMMUTABLE
-        );
+        assert_eq!(policy("/checkout-widget_bg.0123456789abcdef.wasm"), IMMUTABLE);
         assert_eq!(policy("/checkout.fedcba9876543210.css"), IMMUTABLE);
         assert_eq!(policy("/checkout.js"), LOADER);
         assert_eq!(policy("/checkout-widget.js"), REVALIDATE);
@@ -124,48 +106,26 @@ mod tests {
     }
 
     fn headers(pairs: &[(header::HeaderName, &str)]) -> HeaderMap {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.clone(), HeaderValue::from_str(v).unwrap()))
-            .collect()
+        pairs.iter().map(|(k, v)| (k.clone(), HeaderValue::from_str(v).unwrap())).collect()
     }
 
     #[test]
     fn etag_differs_by_encoding_length_and_time() {
         let date = "Tue, 01 Dec 2026 09:00:00 GMT";
-        let plain = etag(&headers(&[
-            (header::CONTENT_LENGTH, "100"),
-            (header::LAST_MODIFIED, date),
-        ]))
-        .unwrap();
+        let plain = etag(&headers(&[(header::CONTENT_LENGTH, "100"), (header::LAST_MODIFIED, date)])).unwrap();
         let br = headers(&[
             (header::CONTENT_LENGTH, "100"),
             (header::LAST_MODIFIED, date),
             (header::CONTENT_ENCODING, "br"),
         ]);
-        let later = headers(&[
-            (header::CONTENT_LENGTH, "100"),
-            (header::LAST_MODIFIED, "Tue, 01 Dec 2026 09:00:01 GMT"),
-        ]);
-        let longer = headers(&[
-            (header::CONTENT_LENGTH, "101"),
-            (header::LAST_MODIFIED, date),
-        ]);
+        let later =
+            headers(&[(header::CONTENT_LENGTH, "100"), (header::LAST_MODIFIED, "Tue, 01 Dec 2026 09:00:01 GMT")]);
+        let longer = headers(&[(header::CONTENT_LENGTH, "101"), (header::LAST_MODIFIED, date)]);
         for other in [br, later, longer] {
             assert_ne!(etag(&other).unwrap(), plain);
         }
-        assert_eq!(
-            etag(&headers(&[
-                (header::CONTENT_LENGTH, "100"),
-                (header::LAST_MODIFIED, date)
-            ]))
-            .unwrap(),
-            plain
-        );
-        assert!(
-            etag(&headers(&[(header::CONTENT_LENGTH, "100")])).is_none(),
-            "no time, no tag"
-        );
+        assert_eq!(etag(&headers(&[(header::CONTENT_LENGTH, "100"), (header::LAST_MODIFIED, date)])).unwrap(), plain);
+        assert!(etag(&headers(&[(header::CONTENT_LENGTH, "100")])).is_none(), "no time, no tag");
     }
 
     #[test]

@@ -37,28 +37,17 @@ pub struct Loader {
 
 /// Reads the build's manifest; `None` when there is none or it does not parse.
 pub async fn read_manifest(widget_dir: &Path) -> Option<Manifest> {
-    let text = tokio::fs::read_to_string(widget_dir.join("manifest.json"))
-        .await
-        .ok()?;
+    let text = tokio::fs::read_to_string(widget_dir.join("manifest.json")).await.ok()?;
     serde_json::from_str(&text).ok()
 }
 
 /// The page with its placeholders filled; `widget_path` is where the bundle is served ("/widget").
 pub fn fill(page: &str, manifest: Option<&Manifest>, widget_path: &str) -> String {
     let Some(m) = manifest else {
-        return page
-            .replace(INTEGRITY, "")
-            .replace(VERSION, "")
-            .replace(PRELOAD, "");
+        return page.replace(INTEGRITY, "").replace(VERSION, "").replace(PRELOAD, "");
     };
-    let version: String = m
-        .loader
-        .integrity
-        .trim_start_matches("sha384-")
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .take(16)
-        .collect();
+    let version: String =
+        m.loader.integrity.trim_start_matches("sha384-").chars().filter(char::is_ascii_alphanumeric).take(16).collect();
     // crossorigin="anonymous" on each: the loader's own requests are CORS, and a hint is only
     // reused by a request of the same mode.
     let hints = format!(
@@ -70,21 +59,13 @@ pub fn fill(page: &str, manifest: Option<&Manifest>, widget_path: &str) -> Strin
         wasm = html_escape::encode_double_quoted_attribute(&m.wasm),
         css = html_escape::encode_double_quoted_attribute(&m.css),
     );
-    page.replace(
-        INTEGRITY,
-        &html_escape::encode_double_quoted_attribute(&m.loader.integrity),
-    )
-    .replace(VERSION, &format!("?v={version}"))
-    .replace(PRELOAD, &hints)
+    page.replace(INTEGRITY, &html_escape::encode_double_quoted_attribute(&m.loader.integrity))
+        .replace(VERSION, &format!("?v={version}"))
+        .replace(PRELOAD, &hints)
 }
 
 /// Middleware for the shop folder: fills the placeholders of every HTML page it serves.
-pub async fn fill_pages(
-    widget_dir: PathBuf,
-    widget_path: &'static str,
-    mut req: Request,
-    next: Next,
-) -> Response {
+pub async fn fill_pages(widget_dir: PathBuf, widget_path: &'static str, mut req: Request, next: Next) -> Response {
     // The page changes with each widget build, not only with its file: never answer 304 by date.
     req.headers_mut().remove(header::IF_MODIFIED_SINCE);
     let res = next.run(req).await;
@@ -93,31 +74,19 @@ pub async fn fill_pages(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
-    let length = res
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    let length = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if res.status() != StatusCode::OK || !is_html || length.is_none_or(|n| n > MAX_PAGE) {
         return res;
     }
     let (mut parts, body) = res.into_parts();
     // A read that failed midway: no page rather than half of one.
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        return Response::builder()
-            .status(StatusCode::INTERNAL_SERVER_ERROR)
-            .body(Body::empty())
-            .unwrap_or_default();
+        return Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Body::empty()).unwrap_or_default();
     };
     let page = String::from_utf8_lossy(&bytes);
-    let filled = fill(
-        &page,
-        read_manifest(&widget_dir).await.as_ref(),
-        widget_path,
-    );
+    let filled = fill(&page, read_manifest(&widget_dir).await.as_ref(), widget_path);
     parts.headers.remove(header::LAST_MODIFIED);
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, HeaderValue::from(filled.len()));
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(filled.len()));
     Response::from_parts(parts, Body::from(filled))
 }
 
@@ -129,9 +98,7 @@ mod tests {
 
     fn manifest() -> Manifest {
         Manifest {
-            loader: Loader {
-                integrity: "sha384-abc".into(),
-            },
+            loader: Loader { integrity: "sha384-abc".into() },
             glue: "checkout-widget.0123456789abcdef.js".into(),
             wasm: "checkout-widget_bg.0123456789abcdef.wasm".into(),
             css: "checkout.0123456789abcdef.css".into(),
@@ -144,21 +111,20 @@ mod tests {
         assert!(page.contains("integrity=\"sha384-abc\""), "{page}");
         assert!(page.contains("src=\"/widget/checkout.js?v=abc\""), "{page}");
         assert!(page.contains("<link rel=\"modulepreload\" href=\"/widget/checkout-widget.0123456789abcdef.js\" crossorigin=\"anonymous\">"), "{page}");
-        assert!(page.contains("href=\"/widget/checkout-widget_bg.0123456789abcdef.wasm\" as=\"fetch\" type=\"application/wasm\""), "{page}");
         assert!(
-            page.contains("href=\"/widget/checkout.0123456789abcdef.css\" as=\"style\""),
+            page.contains(
+                "href=\"/widget/checkout-widget_bg.0123456789abcdef.wasm\" as=\"fetch\" type=\"application/wasm\""
+            ),
             "{page}"
         );
+        assert!(page.contains("href=\"/widget/checkout.0123456789abcdef.css\" as=\"style\""), "{page}");
         assert!(!page.contains("@@"), "{page}");
     }
 
     #[test]
     fn without_a_manifest_the_placeholders_are_emptied() {
         let page = fill(PAGE, None, "/widget");
-        assert_eq!(
-            page,
-            "<head></head><script src=\"/widget/checkout.js\" integrity=\"\"></script>"
-        );
+        assert_eq!(page, "<head></head><script src=\"/widget/checkout.js\" integrity=\"\"></script>");
     }
 
     #[test]

@@ -16,15 +16,23 @@ pub fn MethodRow(entry: MethodEntry, state: MethodPageState) -> impl IntoView {
     let id = state.dom_id("method", &method);
     let available = entry.is_available();
     let option = &entry.option;
-    let name = option.logo.as_ref().map(|l| l.logo_name.clone()).filter(|n| !n.trim().is_empty()).unwrap_or_else(|| method.clone());
+    let name = option
+        .logo
+        .as_ref()
+        .map(|l| l.logo_name.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| method.clone());
     let logo = option
         .logo
         .as_ref()
         .map(|l| l.logo_url.clone())
         .filter(|url| check_web_url(url).is_ok())
         .map(|url| view! { <img class="acw-method-logo" src=url alt="" width="40" height="28" loading="lazy"/> });
-    let alipay_plus = entry.alipay_plus.then(|| view! { <span class="acw-aplus" title=i18n.t(Msg::AlipayPlusPartner)>"Alipay+"</span> });
-    let last_used = (entry.last_used && available).then(|| view! { <span class="acw-badge">{i18n.t(Msg::LastUsed)}</span> });
+    let alipay_plus = entry
+        .alipay_plus
+        .then(|| view! { <span class="acw-aplus" title=i18n.t(Msg::AlipayPlusPartner)>"Alipay+"</span> });
+    let last_used =
+        (entry.last_used && available).then(|| view! { <span class="acw-badge">{i18n.t(Msg::LastUsed)}</span> });
     let promos = option.promo_names.iter().map(|p| view! { <span class="acw-promo">{p.clone()}</span> }).collect_view();
     let reason = entry.unavailable.as_ref().map(|why| {
         let text = i18n.with(|c| why.describe(c));

@@ -138,36 +138,45 @@ pub fn MethodPage() -> impl IntoView {
             None => i18n.t(Msg::PayButton),
         },
     });
-    let has_errors = Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
+    let has_errors =
+        Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
 
-    let description = Memo::new(move |_| methods.get().and_then(|r| r.ok()).map(|v| v.order.description).unwrap_or_default());
-    let list = move || { let answer = methods.get(); untrack(move || match answer {
-                None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
-                Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any(),
-                Some(Ok(view)) => {
-                    let groups_now = groups.get().unwrap_or_default();
-                    if groups_now.iter().all(|g| g.available_count() == 0) {
-                        return view! {
-                            <OrderSummary order=view.order.clone()/>
-                            <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
-                        }.into_any();
-                    }
-                    view! {
+    let description =
+        Memo::new(move |_| methods.get().and_then(|r| r.ok()).map(|v| v.order.description).unwrap_or_default());
+    let list = move || {
+        let answer = methods.get();
+        untrack(move || match answer {
+            None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
+            Some(Err(failure)) => {
+                view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any()
+            }
+            Some(Ok(view)) => {
+                let groups_now = groups.get().unwrap_or_default();
+                if groups_now.iter().all(|g| g.available_count() == 0) {
+                    return view! {
                         <OrderSummary order=view.order.clone()/>
-                        <MethodGroups groups=groups_now state=state/>
-                        {move || flow.feedback(i18n)}
-                        <Show when=move || has_errors.get()>
-                            <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
-                        </Show>
-                        <PayButton
-                            label=label
-                            busy=Signal::derive(move || flow.busy())
-                            disabled=Signal::derive(move || state.selected.get().is_none())
-                            on_press=confirm
-                        />
-                    }.into_any()
+                        <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
+                    }
+                    .into_any();
                 }
-            })};
+                view! {
+                    <OrderSummary order=view.order.clone()/>
+                    <MethodGroups groups=groups_now state=state/>
+                    {move || flow.feedback(i18n)}
+                    <Show when=move || has_errors.get()>
+                        <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
+                    </Show>
+                    <PayButton
+                        label=label
+                        busy=Signal::derive(move || flow.busy())
+                        disabled=Signal::derive(move || state.selected.get().is_none())
+                        on_press=confirm
+                    />
+                }
+                .into_any()
+            }
+        })
+    };
 
     view! {
         <section class="acw-page acw-method-page">
@@ -182,12 +191,22 @@ pub fn MethodPage() -> impl IntoView {
 
 /// How a payment found after a reload goes on: codes again, or a link to its page; never an
 /// automatic redirect or app launch the user did not just ask for.
-fn resume(payment: checkout_core::merchant_api::PaymentView, terminal: &checkout_core::ams::TerminalType, new_tab: bool) -> ActivePayment {
+fn resume(
+    payment: checkout_core::merchant_api::PaymentView,
+    terminal: &checkout_core::ams::TerminalType,
+    new_tab: bool,
+) -> ActivePayment {
     use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
     let mode = match next_step(&payment.continuation, terminal, &NextStepOptions { open_in_new_tab: new_tab }) {
         NextStep::ShowCodes { codes, also_url } => PanelMode::Codes { codes, link: also_url },
         NextStep::Redirect { url, .. } => PanelMode::Waiting(Some(url)),
-        NextStep::OpenApp(plan) => PanelMode::Waiting(plan.attempts.into_iter().rev().find(|a| a.kind != checkout_core::next_step::AttemptKind::Scheme).map(|a| a.url)),
+        NextStep::OpenApp(plan) => PanelMode::Waiting(
+            plan.attempts
+                .into_iter()
+                .rev()
+                .find(|a| a.kind != checkout_core::next_step::AttemptKind::Scheme)
+                .map(|a| a.url),
+        ),
         NextStep::Wait | NextStep::Refused(_) => PanelMode::Waiting(None),
     };
     ActivePayment { payment, mode }

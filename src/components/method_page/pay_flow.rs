@@ -15,6 +15,8 @@ use crate::components::payment::{ActivePayment, PanelMode};
 use crate::components::{ErrorNotice, Notice};
 use crate::i18n::I18n;
 
+// One outcome lives in the pay action at a time: boxing the big variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum PayOutcome {
     /// The browser is leaving for the payment page.
@@ -130,10 +132,14 @@ impl PayFlow {
     pub fn feedback(&self, i18n: I18n) -> AnyView {
         let flow = *self;
         match self.outcome() {
-            Some(PayOutcome::Failed(failure)) => view! { <ErrorNotice failure=failure on_retry=move || { flow.retry(); }/> }.into_any(),
+            Some(PayOutcome::Failed(failure)) => {
+                view! { <ErrorNotice failure=failure on_retry=move || { flow.retry(); }/> }.into_any()
+            }
             Some(PayOutcome::OrderClosed(msg)) => view! { <Notice tone="error" text=i18n.t(msg)/> }.into_any(),
             Some(PayOutcome::Refused) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorUnsafeUrl)/> }.into_any(),
-            Some(PayOutcome::NavigationFailed) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorNavigation)/> }.into_any(),
+            Some(PayOutcome::NavigationFailed) => {
+                view! { <Notice tone="error" text=i18n.t(Msg::ErrorNavigation)/> }.into_any()
+            }
             _ => ().into_any(),
         }
     }

@@ -90,7 +90,8 @@ impl MethodPageState {
 
     /// An element id unique to this widget, from a backend string made safe for ids and selectors.
     pub fn dom_id(&self, kind: &str, raw: &str) -> String {
-        let clean: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        let clean: String =
+            raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
         format!("acw{}-{kind}-{clean}", self.uid)
     }
 
@@ -107,4 +108,3 @@ impl MethodPageState {
         }
     }
 }
-

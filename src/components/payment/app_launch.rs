@@ -38,7 +38,11 @@ pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl Into
                     AttemptKind::Web => "web",
                 };
                 host.with_value(|el| {
-                    browser::dispatch(el, "alipay-checkout:app-attempt", &[("kind", JsValue::from_str(kind)), ("url", JsValue::from_str(&attempt.url))])
+                    browser::dispatch(
+                        el,
+                        "alipay-checkout:app-attempt",
+                        &[("kind", JsValue::from_str(kind)), ("url", JsValue::from_str(&attempt.url))],
+                    )
                 });
                 if browser::navigate(&attempt.url).is_err() {
                     continue; // the browser refused this link: try the next

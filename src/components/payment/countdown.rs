@@ -20,7 +20,11 @@ pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl In
     let tick = move || {
         let r = remaining(expires_at_ms, browser::now_ms());
         if announce(last_announced.get_value().as_ref(), &r) {
-            let text = if r.expired { i18n.t(Msg::PaymentExpired) } else { i18n.fill(Msg::ExpiresIn, &[("time", &display(&r))]) };
+            let text = if r.expired {
+                i18n.t(Msg::PaymentExpired)
+            } else {
+                i18n.fill(Msg::ExpiresIn, &[("time", &display(&r))])
+            };
             spoken.set(text);
             last_announced.set_value(Some(r));
         }

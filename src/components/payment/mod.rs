@@ -31,7 +31,10 @@ use monitor::use_monitor;
 #[derive(Clone, Debug, PartialEq)]
 pub enum PanelMode {
     /// QR and/or text codes shown here; `link` is the payment page as a second way.
-    Codes { codes: CodesView, link: Option<String> },
+    Codes {
+        codes: CodesView,
+        link: Option<String>,
+    },
     App(AppLaunchPlan),
     /// The payment page is open in another tab.
     NewTab(String),

@@ -73,7 +73,8 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
                 return; // one is in flight; the gate remembers to ask again
             }
             timer.set_value(None);
-            let (api, payment_ref, plan_next, checker) = (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone());
+            let (api, payment_ref, plan_next, checker) =
+                (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone());
             leptos::task::spawn_local(async move {
                 let answer = api.payment(&payment_ref).await;
                 if !alive.get_value() {
