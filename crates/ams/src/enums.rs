@@ -1,8 +1,9 @@
 //! String enums of the AMS API. Unknown values are kept, never rejected.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-/// Declares a string enum with an `Unknown(String)` catch-all variant.
+/// Declares a string enum with an `Unknown(String)` catch-all variant: serialized as its wire
+/// string, parsed from any string (an unknown value is kept verbatim, never an error).
+/// Exported so the server's typed columns share it; the caller needs `serde` as a dependency.
+#[macro_export]
 macro_rules! open_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -35,15 +36,22 @@ macro_rules! open_enum {
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        /// Read from a TEXT column (`#[sqlx(try_from = "String")]`); never fails.
+        impl From<String> for $name {
+            fn from(raw: String) -> Self {
+                Self::parse(&raw)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let raw = String::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <String as ::serde::Deserialize>::deserialize(d)?;
                 Ok(Self::parse(&raw))
             }
         }

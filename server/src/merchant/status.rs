@@ -2,46 +2,7 @@
 //! this version does not know is kept verbatim (`Unknown`), never an error, so a newer
 //! server's rows do not break an older one.
 
-macro_rules! open_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub enum $name {
-            $($variant,)+
-            /// A value this version does not know; kept verbatim.
-            Unknown(String),
-        }
-
-        impl $name {
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(Self::$variant => $wire,)+
-                    Self::Unknown(raw) => raw,
-                }
-            }
-
-            pub fn parse(raw: &str) -> Self {
-                match raw {
-                    $($wire => Self::$variant,)+
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        /// Read from a TEXT column (`#[sqlx(try_from = "String")]`); never fails.
-        impl From<String> for $name {
-            fn from(raw: String) -> Self {
-                Self::parse(&raw)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-    };
-}
+use ams::open_enum;
 
 open_enum!(
     /// `payments.status`: what AMS says of the attempt, as last learnt.
