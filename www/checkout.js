@@ -5,7 +5,8 @@
  * Optional: data-mode="checkout|result", data-locale="zh-CN", data-timeout-ms="15000",
  * data-order-param="order" (read the order reference from that query parameter),
  * data-user-region="PL", data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
- * data-hide-unavailable, data-new-tab.
+ * data-hide-unavailable, data-new-tab, data-theme="light|dark|auto" (auto, the default, follows
+ * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads).
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
  *         AlipayCheckout.unmount(elementOrSelector).
  * The wasm and CSS are loaded from next to this script, not next to the page, under the
@@ -133,6 +134,8 @@
     console.error(error);
   }
 
+  var THEMES = ['light', 'dark', 'auto'];
+
   function mount(target, options) {
     var el;
     try {
@@ -142,6 +145,9 @@
     }
     el.setAttribute('aria-busy', 'true');
     options = Object.assign({}, options);
+    // The theme is CSS only: an attribute on the element, set before the first paint (the
+    // loading failure box is themed too). Anything unknown falls back to following the OS.
+    el.setAttribute('data-acw-theme', THEMES.indexOf(options.theme) >= 0 ? options.theme : 'auto');
     if (!options.prefetch) {
       var early = prefetch(options);
       if (early) options.prefetch = early;
@@ -187,6 +193,7 @@
     if (data.preferredMethods) options.preferredMethods = list(data.preferredMethods);
     if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
     if (data.newTab) options.newTab = data.newTab !== 'false';
+    if (data.theme) options.theme = data.theme;
     return options;
   }
 

@@ -80,7 +80,7 @@ for (const [device, options] of DEVICES) {
     // A countdown to the payment's expiry.
     const countdown = panel(page).locator('p.acw-countdown');
     assert.equal(await countdown.getAttribute('data-expired'), 'false');
-    // PayNow payments last 48 h in the sandbox: "2d 00:00:00" or the like; "7:59" when short.
+    // PayNow payments last 14 min by default: "13:59" or the like; "7:59" when short.
     assert.match((await countdown.locator('.acw-countdown-time').textContent()).trim(), /^(\d+d )?\d+(:[0-5]\d){1,2}$/);
     await shot(page, `after-qr-${device}`);
 

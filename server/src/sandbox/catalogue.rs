@@ -271,6 +271,18 @@ mod tests {
     }
 
     #[test]
+    fn sandbox_default_expiry_is_the_merchants() {
+        // The merchant's countdown without a custom expiry assumes AMS's default; the sandbox
+        // must close payments at that same moment.
+        for m in all() {
+            let merchant = crate::merchant::payments::default_expiry_ms(&m.method_type);
+            assert_eq!(i64::from(m.expiry_minutes) * 60_000, merchant, "{}", m.method_type);
+        }
+        assert_eq!(find("PAYNOW").unwrap().expiry_minutes, 14, "PayNow: the 14 min default, not 48 h");
+        assert_eq!(find("PROMPTPAY").unwrap().expiry_minutes, 48 * 60);
+    }
+
+    #[test]
     fn logos_are_escaped_svg() {
         let m = find("TNG").unwrap();
         let svg = m.logo_svg();

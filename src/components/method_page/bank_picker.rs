@@ -67,7 +67,7 @@ pub fn BankPicker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Meth
                         move || chosen() == bic
                     };
                     view! {
-                        <li>
+                        <li role="none">
                             <input type="radio" name=state.group_name("bank") id=bank_id.clone() value=bic.clone() prop:checked=checked on:change=move |_| choose(bic.clone())/>
                             <label for=bank_id>
                                 <span>{bank.bank_short_name.clone()}</span>

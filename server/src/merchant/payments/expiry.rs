@@ -21,6 +21,8 @@ pub fn custom_expiry_cap_ms(method_type: &str) -> i64 {
 pub fn default_expiry_ms(method_type: &str) -> i64 {
     let minutes = match method_type {
         "LINKAJA" => 5,
+        // A bank transfer for the custom cap, but not one of the 48 h VA/ATM or Thai transfers.
+        "PAYNOW" => 14,
         "VIETQR_BANKTRANSFER" => 15,
         "LINEPAY_JP" => 20,
         "BANCOMAT_PAY" => 60,
