@@ -31,6 +31,8 @@ async function startPayment(page, product, method) {
   const order = await createOrder(server, product);
   await openCheckout(page, server, order.orderRef);
   await chooseMethod(page, method);
+  // The amount the page showed before paying: the one amount every later screen must show.
+  order.shownAmount = (await page.locator('.acw-summary .acw-amount').textContent()).trim();
   await payButton(page).click();
   return order;
 }
@@ -66,6 +68,9 @@ for (const [device, options] of DEVICES) {
     assert.ok(box && box.width >= 150, `the QR code is large enough to scan (${box?.width} px wide)`);
     assert.equal(await panel(page).locator('.acw-text-code').count(), 0, 'PayNow has no text code');
     assert.match(await panel(page).locator('p.acw-code-instruction').textContent(), /scan/i);
+    // What is being paid stays in view: the method's name and the amount the page showed.
+    assert.equal((await panel(page).locator('.acw-paying-method').textContent()).trim(), 'PayNow');
+    assert.equal((await panel(page).locator('.acw-paying .acw-amount').textContent()).trim(), order.shownAmount);
 
     // The QR code, read from pixels, is what the data says and the sandbox's page for this payment.
     const value = await figure.getAttribute('data-value');
@@ -95,6 +100,7 @@ for (const [device, options] of DEVICES) {
 
     await expectPanelSuccess(page);
     await shot(page, `after-success-${device}`);
+    assert.equal((await panel(page).locator('.acw-result-amount').textContent()).trim(), order.shownAmount, 'one amount everywhere');
     assert.equal(await panel(page).locator('.acw-codes').count(), 0, 'the codes are gone once paid');
     assert.equal(await panel(page).locator('button.acw-pay-again').count(), 0, 'nothing to pay again');
 

@@ -70,6 +70,22 @@ impl MethodEntry {
     }
 }
 
+/// The name people know a method by: its logo name from the backend, else its AMS type.
+pub fn display_name(option: &PaymentOption) -> String {
+    option
+        .logo
+        .as_ref()
+        .map(|l| l.logo_name.trim())
+        .filter(|n| !n.is_empty())
+        .map_or_else(|| option.payment_method_type.clone(), str::to_owned)
+}
+
+/// [`display_name`] of `method_type` among the options, or the type itself when it is not there
+/// (e.g. a payment resumed after the method left the list).
+pub fn display_name_of(options: &[PaymentOption], method_type: &str) -> String {
+    options.iter().find(|o| o.payment_method_type == method_type).map_or_else(|| method_type.to_owned(), display_name)
+}
+
 /// A menu level: the five categories of the integration guide, everything else under Other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum GroupKey {
@@ -314,6 +330,20 @@ fn strip_accent(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn display_names_come_from_the_logo_else_the_type() {
+        let mut paynow: PaymentOption = serde_json::from_str(
+            r#"{"paymentMethodType":"PAYNOW","logo":{"logoName":" PayNow ","logoUrl":"https://x/p.svg"}}"#,
+        )
+        .unwrap();
+        assert_eq!(display_name(&paynow), "PayNow");
+        let options = vec![paynow.clone()];
+        assert_eq!(display_name_of(&options, "PAYNOW"), "PayNow");
+        assert_eq!(display_name_of(&options, "GCASH"), "GCASH", "not in the list: its type");
+        paynow.logo.as_mut().unwrap().logo_name = "  ".into();
+        assert_eq!(display_name(&paynow), "PAYNOW", "a blank logo name is no name");
+    }
+
     use super::*;
     use ams::{AmountLimit, PaymentOptionDetail};
 

@@ -16,12 +16,7 @@ pub fn MethodRow(entry: MethodEntry, state: MethodPageState) -> impl IntoView {
     let id = state.dom_id("method", &method);
     let available = entry.is_available();
     let option = &entry.option;
-    let name = option
-        .logo
-        .as_ref()
-        .map(|l| l.logo_name.clone())
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| method.clone());
+    let name = checkout_core::methods::display_name(option);
     let logo = option
         .logo
         .as_ref()

@@ -16,7 +16,7 @@ use checkout_core::fields::validate_all;
 use checkout_core::format::format_amount;
 use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
-use checkout_core::methods::{prepare, MethodGroup, MethodPrefs};
+use checkout_core::methods::{display_name_of, prepare, MethodGroup, MethodPrefs};
 use leptos::prelude::*;
 
 use super::payment::{ActivePayment, PanelActions, PanelMode, PaymentPanel};
@@ -181,7 +181,17 @@ pub fn MethodPage() -> impl IntoView {
     view! {
         <section class="acw-page acw-method-page">
             {move || match (active.get(), resuming.get()) {
-                (Some(payment), _) => view! { <PaymentPanel active=payment actions=panel_actions description=description.get_untracked()/> }.into_any(),
+                (Some(payment), _) => {
+                    // What is being paid, as the page showed it: the order's amount, the method's name.
+                    let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
+                        (v.order.amount, display_name_of(&v.payment_options, &payment.payment.payment_method_type))
+                    });
+                    let (order_amount, method_name) = shown.unzip();
+                    view! {
+                        <PaymentPanel active=payment actions=panel_actions description=description.get_untracked() order_amount=order_amount method_name=method_name/>
+                    }
+                    .into_any()
+                }
                 (None, true) => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=2/> }.into_any(),
                 (None, false) => list.into_any(),
             }}

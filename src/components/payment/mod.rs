@@ -12,8 +12,10 @@ pub use countdown::Countdown;
 pub use qr_view::QrView;
 pub use text_code::TextCode;
 
+use checkout_core::ams::Amount;
 use checkout_core::code_display::{CodeInstruction, CodesView};
 use checkout_core::countdown::expiry_source;
+use checkout_core::format::format_amount;
 use checkout_core::merchant_api::PaymentView;
 use checkout_core::messages::Msg;
 use checkout_core::next_step::AppLaunchPlan;
@@ -56,12 +58,34 @@ pub struct PanelActions {
 }
 
 #[component]
-pub fn PaymentPanel(active: ActivePayment, actions: PanelActions, #[prop(into)] description: String) -> impl IntoView {
+pub fn PaymentPanel(
+    active: ActivePayment,
+    actions: PanelActions,
+    #[prop(into)] description: String,
+    /// The order's amount as the page showed it; the one amount shown everywhere (else the payment's).
+    order_amount: Option<Amount>,
+    /// The method's name as the list showed it (else its AMS type).
+    method_name: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let checkout = use_checkout();
     let monitor = use_monitor(active.payment.clone());
     let payment_ref = active.payment.payment_ref.clone();
-    let method = active.payment.payment_method_type.clone();
+    let method = method_name.unwrap_or_else(|| active.payment.payment_method_type.clone());
+    let amount = StoredValue::new(order_amount.unwrap_or_else(|| active.payment.amount.clone()));
+    // What is being paid, above the codes, the app launch or the wait.
+    let paying = {
+        let method = method.clone();
+        move || {
+            view! {
+                <p class="acw-paying">
+                    <span class="acw-paying-method">{method.clone()}</span>
+                    " "
+                    <strong class="acw-amount">{amount.with_value(format_amount)}</strong>
+                </p>
+            }
+        }
+    };
     let status = Memo::new(move |_| monitor.payment.with(|p| p.status.clone()));
 
     // Tell the shop page about every status, and forget a finished payment in this tab.
@@ -88,7 +112,7 @@ pub fn PaymentPanel(active: ActivePayment, actions: PanelActions, #[prop(into)] 
     let body = move || {
         let status = status.get();
         let todo = actions_for(&status);
-        let amount = monitor.payment.with_untracked(|p| p.amount.clone());
+        let amount = amount.get_value();
         match todo.headline {
             StatusHeadline::Paid => view! {
                 <ResultCard status=status amount=amount description=description.get_value()/>
@@ -106,6 +130,7 @@ pub fn PaymentPanel(active: ActivePayment, actions: PanelActions, #[prop(into)] 
             }
             // Paid, the provider still confirming: nothing more to do here but wait.
             _ if !todo.can_continue_paying => view! {
+                {paying.clone()}
                 <div class="acw-result acw-result-waiting" data-status=status.as_str().to_owned()>
                     <div class="acw-result-icon" aria-hidden="true"></div>
                 </div>
@@ -113,6 +138,7 @@ pub fn PaymentPanel(active: ActivePayment, actions: PanelActions, #[prop(into)] 
             }
             .into_any(),
             _ => view! {
+                {paying.clone()}
                 <PanelBody mode=mode.clone() method=method.clone()/>
                 <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
                 <Show when=move || monitor.check_failed.get()>
