@@ -175,6 +175,38 @@ test('server down, slow server and a refused payment each end in a usable page',
   await context.close();
 });
 
+test('an answer the widget cannot read offers a retry that recovers, without a reload', async () => {
+  const { context, page } = await newPage(PHONE);
+  const order = await createOrder(server, 'pierogi');
+  // Each kind of unreadable methods answer once, then the real one.
+  const garbled = [
+    { status: 200, contentType: 'application/json', body: '{"order": ' },
+    { status: 200, contentType: 'application/json', body: '' },
+    { status: 200, contentType: 'application/json', body: '{"order": {"orderRef": "x"}, "paymentOptions": "none"}' },
+  ];
+  let served = 0;
+  await page.route('**/api/v1/orders/*/payment-methods', (route) => {
+    const answer = garbled[served++];
+    return answer ? route.fulfill(answer) : route.continue();
+  });
+  await page.goto(`${server.url}/shop/checkout.html?order=${encodeURIComponent(order.orderRef)}`);
+  const until = async (ok) => {
+    for (let t = 0; t < 200 && !ok(); t++) await new Promise((r) => setTimeout(r, 50));
+  };
+  for (let i = 0; i < garbled.length; i++) {
+    await until(() => served > i);
+    const retry = page.locator('.acw-error .acw-retry');
+    await retry.waitFor({ timeout: 10_000 });
+    assert.match(await page.textContent('.acw-error'), /could not read/i, `garbled answer ${i + 1} is told`);
+    assert.equal(await page.locator('.acw-methods').count(), 0, `garbled answer ${i + 1}: no list`);
+    await retry.click();
+    await until(() => served > i + 1);
+  }
+  await page.waitForSelector('.acw-methods input[type=radio]');
+  assert.equal(served, garbled.length + 1, 'each retry asked the backend again');
+  await context.close();
+});
+
 test('the page speaks Simplified Chinese, and a shop can add a language without code', async () => {
   const { context, page } = await newPage();
   const order = await createOrder(server, 'tea');

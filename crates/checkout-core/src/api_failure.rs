@@ -41,12 +41,13 @@ impl ApiFailure {
         }
     }
 
-    /// Whether offering "Try again" makes sense.
+    /// Whether offering "Try again" makes sense. An answer the widget could not read (invalid
+    /// JSON, an empty 200, a field of the wrong type) always offers it: a proxy or a deploy may
+    /// have garbled it, and without the button only a reload would recover.
     pub fn retryable(&self) -> bool {
         match self {
-            Self::Network | Self::Timeout => true,
+            Self::Network | Self::Timeout | Self::BadResponse { .. } => true,
             Self::Server { error, .. } => error.retryable,
-            Self::BadResponse { status, .. } => *status >= 500,
         }
     }
 }
@@ -71,6 +72,7 @@ mod tests {
         assert!(ApiFailure::Timeout.retryable());
         assert!(!server(codes::ORDER_ALREADY_PAID, false).retryable());
         assert!(ApiFailure::BadResponse { status: 502, detail: String::new() }.retryable());
-        assert!(!ApiFailure::BadResponse { status: 200, detail: String::new() }.retryable());
+        assert!(ApiFailure::BadResponse { status: 200, detail: "expected value".into() }.retryable(), "unreadable 200");
+        assert!(ApiFailure::BadResponse { status: 404, detail: String::new() }.retryable(), "unreadable 404");
     }
 }
