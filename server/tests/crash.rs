@@ -10,7 +10,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::{make_shop, TestServer};
-use serde_json::json;
 
 /// The server binary on `addr`, over `dir`'s data; `hold_refunds` turns the test hook on.
 fn spawn(dir: &Path, addr: SocketAddr, hold_refunds: bool) -> Child {
@@ -67,25 +66,7 @@ async fn a_refund_recorded_before_a_crash_is_sent_after_the_restart() {
 
     // An order AMS took money for twice (see refund_races.rs for why it is made by hand).
     let order_ref = server.create_order("tea").await;
-    for (k, id) in ["pay_crash1", "pay_crash2"].iter().enumerate() {
-        let mut req = common::pay_request(id, "1250");
-        req["order"]["referenceOrderId"] = json!(order_ref);
-        let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
-        server.press(pay["normalUrl"].as_str().unwrap(), "pay").await;
-        sqlx::query(
-            "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
-             amount_minor, status, continuation_json, created_at_ms, updated_at_ms) \
-             VALUES ($1, $2, $3, 'ALIPAY_CN', 'USD', 1250, 'PROCESSING', '{}', $4, $5)",
-        )
-        .bind(id)
-        .bind(&order_ref)
-        .bind(id)
-        .bind(k as i64)
-        .bind(k as i64)
-        .execute(&merchant)
-        .await
-        .unwrap();
-    }
+    common::paid_behind_the_merchants_back(&server, &merchant, &order_ref, &["pay_crash1", "pay_crash2"], false).await;
     for id in ["pay_crash1", "pay_crash2"] {
         let (_, view) = server.get(&format!("/api/v1/payments/{id}")).await;
         assert_eq!(view["status"], "SUCCESS", "{view}");

@@ -308,23 +308,7 @@ async fn an_order_paid_twice_refunds_the_second_payment() {
     // Two attempts that both got paid at AMS before the merchant heard of either (as when two
     // tabs race): made here directly, then recorded as the merchant would have.
     let db = common::merchant_db(dir.path()).await;
-    for (n, id) in ["pay_dup1", "pay_dup2"].iter().enumerate() {
-        let mut req = common::pay_request(id, "1250");
-        req["order"]["referenceOrderId"] = json!(order_ref);
-        let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
-        server.press(pay["normalUrl"].as_str().unwrap(), "pay").await;
-        sqlx::query(
-            "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
-             amount_minor, status, continuation_json, created_at_ms, updated_at_ms) \
-             VALUES ($1, $2, $1, 'ALIPAY_CN', 'USD', 1250, 'PROCESSING', '{}', $3, $3)",
-        )
-        .bind(id)
-        .bind(&order_ref)
-        .bind(n as i64)
-        .execute(&db)
-        .await
-        .unwrap();
-    }
+    common::paid_behind_the_merchants_back(&server, &db, &order_ref, &["pay_dup1", "pay_dup2"], false).await;
     for id in ["pay_dup1", "pay_dup2"] {
         let (_, view) = server.get(&format!("/api/v1/payments/{id}")).await;
         assert_eq!(view["status"], "SUCCESS", "{view}");

@@ -10,10 +10,8 @@ use checkout_server::Config;
 use common::ams_proxy::Proxy;
 use common::{make_shop, settle_and_audit, TestServer};
 use futures::future::join_all;
-use serde_json::json;
 
-/// Two attempts of `order_ref` that AMS both took money for (as when an older release or a
-/// second tab raced): made at the sandbox directly, then stored as the merchant would have.
+/// Two attempts of `order_ref` that AMS both took money for, and notifies this server of.
 async fn paid_twice(
     server: &TestServer,
     merchant: &checkout_server::db::Pool,
@@ -21,26 +19,7 @@ async fn paid_twice(
     n: usize,
 ) -> [String; 2] {
     let ids = [format!("pay_dup{n}a"), format!("pay_dup{n}b")];
-    for (k, id) in ids.iter().enumerate() {
-        let mut req = common::pay_request(id, "1250");
-        req["order"]["referenceOrderId"] = json!(order_ref);
-        req["paymentNotifyUrl"] = json!(server.url("/alipay/notify"));
-        let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
-        server.press(pay["normalUrl"].as_str().unwrap(), "pay").await;
-        sqlx::query(
-            "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
-             amount_minor, status, continuation_json, created_at_ms, updated_at_ms) \
-             VALUES ($1, $2, $3, 'ALIPAY_CN', 'USD', 1250, 'PROCESSING', '{}', $4, $5)",
-        )
-        .bind(id)
-        .bind(order_ref)
-        .bind(id)
-        .bind(k as i64)
-        .bind(k as i64)
-        .execute(merchant)
-        .await
-        .unwrap();
-    }
+    common::paid_behind_the_merchants_back(server, merchant, order_ref, &[&ids[0], &ids[1]], true).await;
     ids
 }
 

@@ -284,6 +284,39 @@ pub fn pay_request(request_id: &str, value: &str) -> Value {
     })
 }
 
+/// Attempts of `order_ref` that AMS took money for before the merchant heard of any (as when
+/// two tabs or an older release raced): paid at the sandbox directly, then stored by hand as
+/// the merchant would have stored them (PROCESSING, created in the order of `ids`).
+/// `notify`: AMS also notifies this server of each success.
+pub async fn paid_behind_the_merchants_back(
+    server: &TestServer,
+    merchant: &checkout_server::db::Pool,
+    order_ref: &str,
+    ids: &[&str],
+    notify: bool,
+) {
+    for (k, id) in ids.iter().enumerate() {
+        let mut req = pay_request(id, "1250");
+        req["order"]["referenceOrderId"] = json!(order_ref);
+        if notify {
+            req["paymentNotifyUrl"] = json!(server.url("/alipay/notify"));
+        }
+        let pay = server.ams("/ams/api/v1/payments/pay", &req).await;
+        server.press(pay["normalUrl"].as_str().unwrap(), "pay").await;
+        sqlx::query(
+            "INSERT INTO payments (payment_ref, order_ref, payment_request_id, payment_method_type, currency, \
+             amount_minor, status, continuation_json, created_at_ms, updated_at_ms) \
+             VALUES ($1, $2, $1, 'ALIPAY_CN', 'USD', 1250, 'PROCESSING', '{}', $3, $3)",
+        )
+        .bind(id)
+        .bind(order_ref)
+        .bind(k as i64)
+        .execute(merchant)
+        .await
+        .unwrap();
+    }
+}
+
 /// Both databases of a configuration (merchant, sandbox), to read what each side recorded.
 pub async fn books(config: &Config) -> (checkout_server::db::Pool, checkout_server::db::Pool) {
     let merchant = checkout_server::db::open(&config.merchant_database_url()).await.unwrap();
