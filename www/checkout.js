@@ -6,7 +6,8 @@
  * data-order-param="order" (read the order reference from that query parameter),
  * data-user-region="PL", data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
  * data-hide-unavailable, data-new-tab, data-theme="light|dark|auto" (auto, the default, follows
- * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads).
+ * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads),
+ * data-shadow (the widget in an open shadow root of the element, with its own stylesheet).
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
  *         AlipayCheckout.unmount(elementOrSelector).
  * The wasm and CSS are loaded from next to this script, not next to the page, under the
@@ -36,21 +37,62 @@
     return new URL(name, base).href;
   }
 
-  function ensureStylesheet() {
+  // The stylesheet as a <link> (a file, so a strict CSP's style-src 'self' or the CDN allows it)
+  // in the document's <head>, or in a shadow root; once per place. Returns the link.
+  function ensureStylesheet(root) {
     var href = asset(FILES.css);
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
-    for (var i = 0; i < links.length; i++) if (links[i].href === href) return;
+    var links = (root || document).querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) if (links[i].href === href) return links[i];
     var link = document.createElement('link');
     link.rel = 'stylesheet';
     link.crossOrigin = 'anonymous'; // CORS, like the page's preload hint for it
     link.href = href;
-    document.head.appendChild(link);
+    (root || document.head).appendChild(link);
+    return link;
+  }
+
+  // --- Shadow DOM (`shadow: true` / data-shadow): the widget lives in an open shadow root of the
+  // shop's element, in a container beside its own <link> to the stylesheet, so neither the
+  // shop's CSS nor ours crosses. The --acw-* custom properties set on the element or above
+  // still inherit into it; the container repeats the element's data-acw-theme for the
+  // stylesheet. An element keeps a shadow root once it has one, so later mounts use it too.
+  var SHADOW_BOX = 'acw-shadow';
+  var sheetReady = typeof WeakMap === 'function' ? new WeakMap() : null;
+
+  // Where the wasm mounts: the element itself, or the container in its shadow root once the
+  // stylesheet there has loaded (or failed: the widget then shows unstyled rather than never).
+  function mountPoint(el, shadow) {
+    if (!shadow && !el.shadowRoot) {
+      ensureStylesheet();
+      return Promise.resolve(el);
+    }
+    var root = el.shadowRoot || el.attachShadow({ mode: 'open' });
+    var box = shadowBox(el);
+    if (!box) {
+      box = document.createElement('div');
+      box.className = SHADOW_BOX;
+      root.appendChild(box);
+    }
+    box.setAttribute('data-acw-theme', el.getAttribute('data-acw-theme') || 'auto');
+    var link = ensureStylesheet(root);
+    var ready = sheetReady && sheetReady.get(link);
+    if (!ready) {
+      ready = link.sheet ? Promise.resolve() : new Promise(function (done) {
+        link.addEventListener('load', done);
+        link.addEventListener('error', done);
+      });
+      if (sheetReady) sheetReady.set(link, ready);
+    }
+    return ready.then(function () { return box; });
+  }
+
+  function shadowBox(el) {
+    return el.shadowRoot && el.shadowRoot.querySelector('.' + SHADOW_BOX);
   }
 
   // Loads the wasm module once, however many widgets are mounted.
   function load() {
     if (!loading) {
-      ensureStylesheet();
       // The wasm download starts now, beside the glue's; the glue hands the Response to
       // WebAssembly.instantiateStreaming (served as application/wasm), which compiles as it arrives.
       var wasm = fetch(asset(FILES.wasm), { credentials: 'same-origin' });
@@ -129,7 +171,7 @@
     box.textContent = misconfigured
       ? 'The checkout is not set up correctly on this page.'
       : 'The payment form could not be loaded. Please reload the page.';
-    el.replaceChildren(box);
+    (shadowBox(el) || el).replaceChildren(box);
     el.dispatchEvent(new CustomEvent('alipay-checkout:error', { bubbles: true, detail: { message: String(error && error.message || error) } }));
     console.error(error);
   }
@@ -152,9 +194,16 @@
       var early = prefetch(options);
       if (early) options.prefetch = early;
     }
-    return load().then(function (bindings) {
+    var point;
+    try {
+      point = mountPoint(el, !!options.shadow);
+    } catch (e) { // attachShadow refuses some elements (<span>, <p> and the like)
+      point = Promise.reject(new Error('alipay-checkout: no shadow root on this element: ' + e.message));
+    }
+    return Promise.all([load(), point]).then(function (ready) {
+      var bindings = ready[0];
       unmount(el); // mounting again into the same element replaces the widget
-      var handle = bindings.mount(el, options);
+      var handle = bindings.mount(ready[1], options);
       mounted.set(el, handle);
       el.removeAttribute('aria-busy');
       el.dispatchEvent(new CustomEvent('alipay-checkout:ready', { bubbles: true }));
@@ -194,6 +243,7 @@
     if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
     if (data.newTab) options.newTab = data.newTab !== 'false';
     if (data.theme) options.theme = data.theme;
+    if (data.shadow != null) options.shadow = data.shadow !== 'false';
     return options;
   }
 
@@ -203,6 +253,7 @@
     // Start the downloads and the backend requests now; only mounting waits for the element.
     var initial = optionsFromDataset(script.dataset);
     initial.prefetch = prefetch(initial) || undefined;
+    if (!initial.shadow) ensureStylesheet();
     load().catch(function () {}); // mount reports a failure
     var start = function () {
       mount(script.dataset.target, initial).catch(function () {});
