@@ -37,8 +37,7 @@
     return new URL(name, base).href;
   }
 
-  // The stylesheet as a <link> (a file, so a strict CSP's style-src 'self' or the CDN allows it)
-  // in the document's <head>, or in a shadow root; once per place. Returns the link.
+  // The stylesheet as a <link> (a file: strict-CSP safe), once in the document or a shadow root.
   function ensureStylesheet(root) {
     var href = asset(FILES.css);
     var links = (root || document).querySelectorAll('link[rel="stylesheet"]');
@@ -47,47 +46,28 @@
     link.rel = 'stylesheet';
     link.crossOrigin = 'anonymous'; // CORS, like the page's preload hint for it
     link.href = href;
-    (root || document.head).appendChild(link);
-    return link;
+    return (root || document.head).appendChild(link);
   }
 
-  // --- Shadow DOM (`shadow: true` / data-shadow): the widget lives in an open shadow root of the
-  // shop's element, in a container beside its own <link> to the stylesheet, so neither the
-  // shop's CSS nor ours crosses. The --acw-* custom properties set on the element or above
-  // still inherit into it; the container repeats the element's data-acw-theme for the
-  // stylesheet. An element keeps a shadow root once it has one, so later mounts use it too.
-  var SHADOW_BOX = 'acw-shadow';
-  var sheetReady = typeof WeakMap === 'function' ? new WeakMap() : null;
-
-  // Where the wasm mounts: the element itself, or the container in its shadow root once the
-  // stylesheet there has loaded (or failed: the widget then shows unstyled rather than never).
+  // Where the wasm mounts: the element, or (shadow option) a box in its open shadow root beside
+  // a <link> to the stylesheet; no CSS crosses that root but the inherited --acw-* properties.
+  // The box repeats data-acw-theme. A shadow root stays, so a later mount uses it too.
   function mountPoint(el, shadow) {
-    if (!shadow && !el.shadowRoot) {
-      ensureStylesheet();
-      return Promise.resolve(el);
-    }
+    if (!shadow && !el.shadowRoot) return ensureStylesheet(), Promise.resolve(el);
     var root = el.shadowRoot || el.attachShadow({ mode: 'open' });
-    var box = shadowBox(el);
-    if (!box) {
-      box = document.createElement('div');
-      box.className = SHADOW_BOX;
-      root.appendChild(box);
-    }
-    box.setAttribute('data-acw-theme', el.getAttribute('data-acw-theme') || 'auto');
     var link = ensureStylesheet(root);
-    var ready = sheetReady && sheetReady.get(link);
-    if (!ready) {
-      ready = link.sheet ? Promise.resolve() : new Promise(function (done) {
-        link.addEventListener('load', done);
-        link.addEventListener('error', done);
-      });
-      if (sheetReady) sheetReady.set(link, ready);
-    }
-    return ready.then(function () { return box; });
+    var box = shadowBox(el) || root.appendChild(document.createElement('div'));
+    box.className = 'acw-shadow';
+    box.setAttribute('data-acw-theme', el.getAttribute('data-acw-theme'));
+    // Mounted once the stylesheet has loaded (or failed): never unstyled for a moment.
+    link.acwReady = link.acwReady || (link.sheet ? Promise.resolve() : new Promise(function (done) {
+      link.onload = link.onerror = done;
+    }));
+    return link.acwReady.then(function () { return box; });
   }
 
   function shadowBox(el) {
-    return el.shadowRoot && el.shadowRoot.querySelector('.' + SHADOW_BOX);
+    return el.shadowRoot && el.shadowRoot.querySelector('.acw-shadow');
   }
 
   // Loads the wasm module once, however many widgets are mounted.
@@ -197,8 +177,8 @@
     var point;
     try {
       point = mountPoint(el, !!options.shadow);
-    } catch (e) { // attachShadow refuses some elements (<span>, <p> and the like)
-      point = Promise.reject(new Error('alipay-checkout: no shadow root on this element: ' + e.message));
+    } catch (e) { // attachShadow refuses some elements (<a>, <ul>, <li> and the like)
+      point = Promise.reject(new Error('alipay-checkout: no shadow root on ' + el.tagName));
     }
     return Promise.all([load(), point]).then(function (ready) {
       var bindings = ready[0];
