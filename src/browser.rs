@@ -72,9 +72,11 @@ pub fn remember(key: &str, value: &str) {
     }
 }
 
-/// Moves keyboard focus to the element with `id`, if it exists.
-pub fn focus(id: &str) {
-    let el = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+/// Moves keyboard focus to the element with `id` inside `root` (the widget's element), if it
+/// exists. Searched from the root, not the document: inside a shadow root the document's
+/// `getElementById` does not see the widget. `id` is one of `dom_id`'s (a CSS identifier).
+pub fn focus(root: &web_sys::Element, id: &str) {
+    let el = root.query_selector(&format!("#{id}")).ok().flatten();
     if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
     }
@@ -118,7 +120,9 @@ pub fn page_visible() -> bool {
         .is_none_or(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// Fires a bubbling `CustomEvent` named `name` on `host` with a plain-object `detail`.
+/// Fires a bubbling `CustomEvent` named `name` on `host` with a plain-object `detail`. Composed:
+/// when the widget lives in a shadow root (`shadow` option) the event leaves it, and the shop's
+/// listeners on the shadow host (or the document) hear it, with the host as its target.
 pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, JsValue)]) {
     let object = js_sys::Object::new();
     for (k, v) in detail {
@@ -127,6 +131,7 @@ pub fn dispatch(host: &web_sys::HtmlElement, name: &str, detail: &[(&str, JsValu
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&object);
     init.set_bubbles(true);
+    init.set_composed(true);
     if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = host.dispatch_event(&event);
     }

@@ -61,8 +61,13 @@ async fn the_qr_code_decodes_back_to_its_value() {
     assert_eq!(figure.get_attribute("data-size").as_deref(), Some("220"));
     assert_eq!(figure.get_attribute("role").as_deref(), Some("img"));
     assert_eq!(figure.get_attribute("aria-label").as_deref(), Some("QR code for PAYNOW"));
-    let svg = figure.query_selector("svg").unwrap().expect("an inline svg").outer_html();
-    assert!(!svg.contains("<script"), "only shapes");
+    // Sized without a style attribute, which a strict CSP (style-src 'self') blocks.
+    assert!(!figure.has_attribute("style"), "no inline style on the figure");
+    let svg_el = figure.query_selector("svg").unwrap().expect("an inline svg");
+    assert_eq!(svg_el.get_attribute("width").as_deref(), Some("220"), "drawn 220 px wide");
+    assert_eq!(svg_el.get_attribute("height").as_deref(), Some("220"));
+    let svg = svg_el.outer_html();
+    assert!(!svg.contains("<script") && !svg.contains("style="), "only shapes, no inline style");
 
     let (size, grey) = svg_to_grey(&svg, 400).await;
     let mut prepared =

@@ -6,7 +6,8 @@
  * data-order-param="order" (read the order reference from that query parameter),
  * data-user-region="PL", data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
  * data-hide-unavailable, data-new-tab, data-theme="light|dark|auto" (auto, the default, follows
- * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads).
+ * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads),
+ * data-shadow (the widget in an open shadow root of the element, with its own stylesheet).
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
  *         AlipayCheckout.unmount(elementOrSelector).
  * The wasm and CSS are loaded from next to this script, not next to the page, under the
@@ -36,21 +37,42 @@
     return new URL(name, base).href;
   }
 
-  function ensureStylesheet() {
+  // The stylesheet as a <link> (a file: strict-CSP safe), once in the document or a shadow root.
+  function ensureStylesheet(root) {
     var href = asset(FILES.css);
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
-    for (var i = 0; i < links.length; i++) if (links[i].href === href) return;
+    var links = (root || document).querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) if (links[i].href === href) return links[i];
     var link = document.createElement('link');
     link.rel = 'stylesheet';
     link.crossOrigin = 'anonymous'; // CORS, like the page's preload hint for it
     link.href = href;
-    document.head.appendChild(link);
+    return (root || document.head).appendChild(link);
+  }
+
+  // Where the wasm mounts: the element, or (shadow option) a box in its open shadow root beside
+  // a <link> to the stylesheet; no CSS crosses that root but the inherited --acw-* properties.
+  // The box repeats data-acw-theme. A shadow root stays, so a later mount uses it too.
+  function mountPoint(el, shadow) {
+    if (!shadow && !el.shadowRoot) return ensureStylesheet(), Promise.resolve(el);
+    var root = el.shadowRoot || el.attachShadow({ mode: 'open' });
+    var link = ensureStylesheet(root);
+    var box = shadowBox(el) || root.appendChild(document.createElement('div'));
+    box.className = 'acw-shadow';
+    box.setAttribute('data-acw-theme', el.getAttribute('data-acw-theme'));
+    // Mounted once the stylesheet has loaded (or failed): never unstyled for a moment.
+    link.acwReady = link.acwReady || (link.sheet ? Promise.resolve() : new Promise(function (done) {
+      link.onload = link.onerror = done;
+    }));
+    return link.acwReady.then(function () { return box; });
+  }
+
+  function shadowBox(el) {
+    return el.shadowRoot && el.shadowRoot.querySelector('.acw-shadow');
   }
 
   // Loads the wasm module once, however many widgets are mounted.
   function load() {
     if (!loading) {
-      ensureStylesheet();
       // The wasm download starts now, beside the glue's; the glue hands the Response to
       // WebAssembly.instantiateStreaming (served as application/wasm), which compiles as it arrives.
       var wasm = fetch(asset(FILES.wasm), { credentials: 'same-origin' });
@@ -129,7 +151,7 @@
     box.textContent = misconfigured
       ? 'The checkout is not set up correctly on this page.'
       : 'The payment form could not be loaded. Please reload the page.';
-    el.replaceChildren(box);
+    (shadowBox(el) || el).replaceChildren(box);
     el.dispatchEvent(new CustomEvent('alipay-checkout:error', { bubbles: true, detail: { message: String(error && error.message || error) } }));
     console.error(error);
   }
@@ -152,9 +174,16 @@
       var early = prefetch(options);
       if (early) options.prefetch = early;
     }
-    return load().then(function (bindings) {
+    var point;
+    try {
+      point = mountPoint(el, !!options.shadow);
+    } catch (e) { // attachShadow refuses some elements (<a>, <ul>, <li> and the like)
+      point = Promise.reject(new Error('alipay-checkout: no shadow root on ' + el.tagName));
+    }
+    return Promise.all([load(), point]).then(function (ready) {
+      var bindings = ready[0];
       unmount(el); // mounting again into the same element replaces the widget
-      var handle = bindings.mount(el, options);
+      var handle = bindings.mount(ready[1], options);
       mounted.set(el, handle);
       el.removeAttribute('aria-busy');
       el.dispatchEvent(new CustomEvent('alipay-checkout:ready', { bubbles: true }));
@@ -194,6 +223,7 @@
     if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
     if (data.newTab) options.newTab = data.newTab !== 'false';
     if (data.theme) options.theme = data.theme;
+    if (data.shadow != null) options.shadow = data.shadow !== 'false';
     return options;
   }
 
@@ -203,6 +233,7 @@
     // Start the downloads and the backend requests now; only mounting waits for the element.
     var initial = optionsFromDataset(script.dataset);
     initial.prefetch = prefetch(initial) || undefined;
+    if (!initial.shadow) ensureStylesheet();
     load().catch(function () {}); // mount reports a failure
     var start = function () {
       mount(script.dataset.target, initial).catch(function () {});

@@ -2,6 +2,10 @@
 //! loader's Subresource Integrity hash on its tag and preload hints for the hashed files, read
 //! from the `manifest.json` scripts/build-widget writes. Without a manifest (an unbuilt or
 //! `trunk serve` bundle) the placeholders are emptied and the page loads the loader unchecked.
+//!
+//! Every page is sent with a strict Content-Security-Policy ([`CSP`]): the pages keep their
+//! scripts and styles in files, and the widget needs nothing more, so a shop copying them gets
+//! a working strict setup.
 
 use std::path::{Path, PathBuf};
 
@@ -19,6 +23,11 @@ pub const INTEGRITY: &str = "@@WIDGET_INTEGRITY@@";
 pub const VERSION: &str = "@@WIDGET_VERSION@@";
 /// A comment in the page's `<head>` where the preload hints go.
 pub const PRELOAD: &str = "<!--@@WIDGET_PRELOAD@@-->";
+/// The demo shop's policy: no inline script or style anywhere (not even an attribute), scripts
+/// and styles from this origin only, `wasm-unsafe-eval` for compiling the widget's wasm, images
+/// from this origin (method logos) and `data:` (the page's empty icon), requests to this origin.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+                       img-src 'self' data:; connect-src 'self'";
 /// Far more than any shop page; a bigger (or unsized) one is served as it is.
 const MAX_PAGE: usize = 1 << 20;
 
@@ -68,12 +77,15 @@ pub fn fill(page: &str, manifest: Option<&Manifest>, widget_path: &str) -> Strin
 pub async fn fill_pages(widget_dir: PathBuf, widget_path: &'static str, mut req: Request, next: Next) -> Response {
     // The page changes with each widget build, not only with its file: never answer 304 by date.
     req.headers_mut().remove(header::IF_MODIFIED_SINCE);
-    let res = next.run(req).await;
+    let mut res = next.run(req).await;
     let is_html = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|t| t.starts_with("text/html"));
+    if is_html {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    }
     let length = res.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
     if res.status() != StatusCode::OK || !is_html || length.is_none_or(|n| n > MAX_PAGE) {
         return res;

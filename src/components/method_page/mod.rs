@@ -120,7 +120,7 @@ pub fn MethodPage() -> impl IntoView {
                 let first = errors.keys().next().copied();
                 state.show_all(errors);
                 if let Some(key) = first {
-                    browser::focus(&state.dom_id("field", key));
+                    checkout.host.with_value(|host| browser::focus(host, &state.dom_id("field", key)));
                 }
             }
             Ok(meta) => {
