@@ -8,7 +8,9 @@
  * data-hide-unavailable, data-new-tab, data-theme="light|dark|auto" (auto, the default, follows
  * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads).
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
- *         AlipayCheckout.unmount(elementOrSelector).
+ *         AlipayCheckout.unmount(elementOrSelector); AlipayCheckout.resolveLocale(locale, languages).
+ * Languages: the catalogue i18n/<tag>.json for data-locale, else navigator.languages (each
+ * through its fallback chain, fr-CH -> fr, es-AR -> es-419 -> es), else the built-in English.
  * The wasm and CSS are loaded from next to this script, not next to the page, under the
  * content-hashed names scripts/build-widget writes into BUNDLE below (cacheable for a year).
  * Nothing waits in line: the moment this script runs it starts the JS glue, the wasm (compiled
@@ -115,6 +117,91 @@
     return { requests: [request] };
   }
 
+  // --- Languages: only the shopper's catalogue is downloaded (i18n/<tag>.json beside this
+  // script), beside the wasm; English is built in. resolveLocale must pick exactly what
+  // checkout_core::locale::resolve picks: tests/e2e/locale-resolve.test.mjs runs both over
+  // crates/checkout-core/tests/locale_cases.json.
+  var LOCALES = 'en zh-CN zh-TW ja ko th id vi ms fil hi ar he pl nl de fr es es-419 pt-BR pt it tr ru'.split(' ');
+  var LATIN_AMERICA = '419 ar bo br bz cl co cr cu do ec gt hn mx ni pa pe pr py sv us uy ve'.split(' ');
+  var OLD_CODES = { iw: 'he', 'in': 'id', tl: 'fil' };
+
+  // The catalogues that would serve `tag`, best first (checkout_core::locale::fallback_chain).
+  function fallbackChain(tag) {
+    var parts = String(tag).trim().replace(/_/g, '-').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); })
+      .split('-').filter(Boolean);
+    var lang = parts.shift();
+    if (!/^[a-z]{2,8}$/.test(lang || '')) return [];
+    var script, region;
+    parts.forEach(function (p) {
+      if (!script && !region && /^[a-z]{4}$/.test(p)) script = p;
+      else if (!region && /^([a-z]{2}|[0-9]{3})$/.test(p)) region = p;
+    });
+    lang = OLD_CODES[lang] || lang;
+    if (lang === 'zh') {
+      return [script === 'hant' || (script !== 'hans' && /^(tw|hk|mo)$/.test(region)) ? 'zh-TW' : 'zh-CN'];
+    }
+    if (lang === 'yue') return ['zh-TW'];
+    if (lang === 'es') return LATIN_AMERICA.indexOf(region) >= 0 ? ['es-419', 'es'] : ['es'];
+    if (lang === 'pt') return [region === 'br' ? 'pt-BR' : 'pt'];
+    return [lang];
+  }
+
+  // The `locale` option, then the browser's languages in order, each through its chain; else
+  // English. `from` is the tag that chose it ("fr-CH" for "fr"), for number formats.
+  function pickLocale(option, languages) {
+    var wanted = [option].concat(Array.prototype.slice.call(languages || []));
+    for (var i = 0; i < wanted.length; i++) {
+      if (typeof wanted[i] !== 'string') continue;
+      // The chain is spelled as LOCALES is ("zh-TW", "de").
+      var found = fallbackChain(wanted[i]).filter(function (t) { return LOCALES.indexOf(t) >= 0; })[0];
+      if (found) return { tag: found, from: wanted[i] };
+    }
+    return { tag: 'en', from: null };
+  }
+
+  function resolveLocale(option, languages) {
+    return pickLocale(option, languages).tag;
+  }
+
+  var catalogues = {}; // tag -> Promise of its texts, shared by every widget on the page
+
+  function fetchCatalogue(tag) {
+    if (!catalogues[tag]) {
+      catalogues[tag] = fetch(asset('i18n/' + tag + '.json'), { credentials: 'same-origin' })
+        .then(function (r) {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.json();
+        })
+        .then(function (texts) {
+          if (!texts || typeof texts !== 'object' || Array.isArray(texts)) throw new Error('not an object of texts');
+          return texts;
+        });
+      catalogues[tag].catch(function () { delete catalogues[tag]; }); // a later mount may try again
+    }
+    return catalogues[tag];
+  }
+
+  // Promise of the mount option `catalogue` ({ tag, locale, texts }), or of null for English.
+  // A catalogue that fails or is late (past timeoutMs) leaves English, with a warning.
+  function catalogueFor(options) {
+    var picked = pickLocale(options.locale, navigator.languages || [navigator.language]);
+    if (picked.tag === 'en') return Promise.resolve(null);
+    var locale = null;
+    try {
+      locale = Intl.getCanonicalLocales(picked.from.trim().replace(/_/g, '-'))[0] || null;
+    } catch (e) { /* not a tag Intl takes: the catalogue's own is used */ }
+    var timeoutMs = options.timeoutMs > 0 ? options.timeoutMs : 15000;
+    var late = new Promise(function (ok, fail) {
+      setTimeout(function () { fail(new Error('no answer in ' + timeoutMs + ' ms')); }, timeoutMs);
+    });
+    return Promise.race([fetchCatalogue(picked.tag), late]).then(function (texts) {
+      return { tag: picked.tag, locale: locale, texts: texts };
+    }, function (e) {
+      console.warn('alipay-checkout: the ' + picked.tag + ' catalogue could not be loaded; English is shown (' + (e && e.message) + ')');
+      return null;
+    });
+  }
+
   function resolveElement(target) {
     var el = typeof target === 'string' ? document.querySelector(target) : target;
     if (!el || el.nodeType !== 1) throw new Error('alipay-checkout: target element not found: ' + target);
@@ -152,7 +239,10 @@
       var early = prefetch(options);
       if (early) options.prefetch = early;
     }
-    return load().then(function (bindings) {
+    var catalogue = options.catalogue || catalogueFor(options); // started beside the wasm
+    return Promise.all([load(), catalogue]).then(function (ready) {
+      var bindings = ready[0];
+      options.catalogue = ready[1] || undefined;
       unmount(el); // mounting again into the same element replaces the widget
       var handle = bindings.mount(el, options);
       mounted.set(el, handle);
@@ -197,12 +287,13 @@
     return options;
   }
 
-  window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href };
+  window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href, resolveLocale: resolveLocale };
 
   if (script && script.dataset.target) {
     // Start the downloads and the backend requests now; only mounting waits for the element.
     var initial = optionsFromDataset(script.dataset);
     initial.prefetch = prefetch(initial) || undefined;
+    initial.catalogue = catalogueFor(initial);
     load().catch(function () {}); // mount reports a failure
     var start = function () {
       mount(script.dataset.target, initial).catch(function () {});
