@@ -2,7 +2,6 @@
 //! (no formatting tables in the wasm). The one function components call.
 
 use checkout_core::ams::Amount;
-use checkout_core::locale::{text_direction, TextDirection};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::use_context;
 use wasm_bindgen::prelude::*;
@@ -29,11 +28,12 @@ extern "C" {
 /// The plain "12.50 USD" when `Intl` refuses the currency or the amount is malformed.
 pub fn format_amount(amount: &Amount) -> String {
     let i18n = use_context::<I18n>();
-    let locales = i18n.map_or_else(|| Array::of1(&JsValue::from_str("en")), |i| i.locales());
+    let locales = i18n.map_or_else(Array::new, |i| i.locales());
     let text = intl(amount, &locales).unwrap_or_else(|| checkout_core::format::format_amount(amount));
-    match i18n.map(|i| text_direction(&i.tag())) {
-        Some(TextDirection::Rtl) => format!("\u{2068}{text}\u{2069}"),
-        _ => text,
+    if i18n.is_some_and(|i| i.rtl()) {
+        ['\u{2068}'].into_iter().chain(text.chars()).chain(['\u{2069}']).collect()
+    } else {
+        text
     }
 }
 

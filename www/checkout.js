@@ -165,40 +165,51 @@
 
   var catalogues = {}; // tag -> Promise of its texts, shared by every widget on the page
 
+  // An object of strings (a catalogue's texts), else null.
+  function texts(object) {
+    return object && typeof object === 'object' && !Array.isArray(object)
+      && Object.keys(object).every(function (k) { return typeof object[k] === 'string'; }) ? object : null;
+  }
+
   function fetchCatalogue(tag) {
     if (!catalogues[tag]) {
       catalogues[tag] = fetch(asset('i18n/' + tag + '.json'), { credentials: 'same-origin' })
-        .then(function (r) {
-          if (!r.ok) throw new Error('HTTP ' + r.status);
-          return r.json();
-        })
-        .then(function (texts) {
-          if (!texts || typeof texts !== 'object' || Array.isArray(texts)) throw new Error('not an object of texts');
-          return texts;
-        });
-      catalogues[tag].catch(function () { delete catalogues[tag]; }); // a later mount may try again
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(texts);
+      catalogues[tag].then(function (t) { if (!t) delete catalogues[tag]; }, function () { delete catalogues[tag]; });
     }
     return catalogues[tag];
   }
 
-  // Promise of the mount option `catalogue` ({ tag, locale, texts }), or of null for English.
-  // A catalogue that fails or is late (past timeoutMs) leaves English, with a warning.
+  // The shop's texts for `tag` in `translations` ({ "fr": { ... } }): the whole tag, then
+  // shorter prefixes ("fr-CA" uses "fr"), any case.
+  function shopTexts(translations, tag) {
+    for (var want = tag.toLowerCase(); want; want = want.slice(0, Math.max(0, want.lastIndexOf('-')))) {
+      for (var key in translations) if (key.replace(/_/g, '-').toLowerCase() === want) return translations[key];
+    }
+    return null;
+  }
+
+  // Promise of the mount option `catalogue`, { tag, locale, texts }: the shop's `translations`
+  // over the downloaded file over (in the widget) English; null for English alone. A file that
+  // fails, is late (timeoutMs) or is not an object of texts leaves English, with a warning.
   function catalogueFor(options) {
     var picked = pickLocale(options.locale, navigator.languages || [navigator.language]);
-    if (picked.tag === 'en') return Promise.resolve(null);
-    var locale = null;
-    try {
-      locale = Intl.getCanonicalLocales(picked.from.trim().replace(/_/g, '-'))[0] || null;
-    } catch (e) { /* not a tag Intl takes: the catalogue's own is used */ }
-    var timeoutMs = options.timeoutMs > 0 ? options.timeoutMs : 15000;
-    var late = new Promise(function (ok, fail) {
-      setTimeout(function () { fail(new Error('no answer in ' + timeoutMs + ' ms')); }, timeoutMs);
-    });
-    return Promise.race([fetchCatalogue(picked.tag), late]).then(function (texts) {
-      return { tag: picked.tag, locale: locale, texts: texts };
-    }, function (e) {
-      console.warn('alipay-checkout: the ' + picked.tag + ' catalogue could not be loaded; English is shown (' + (e && e.message) + ')');
-      return null;
+    var file = picked.tag === 'en' ? Promise.resolve({}) : Promise.race([
+      fetchCatalogue(picked.tag),
+      new Promise(function (ok) { setTimeout(ok, options.timeoutMs > 0 ? options.timeoutMs : 15000, null); }),
+    ]).catch(function () { return null; });
+    return file.then(function (got) {
+      var tag = got ? picked.tag : 'en';
+      if (!got) console.warn('alipay-checkout: the ' + picked.tag + ' catalogue could not be loaded; English is shown');
+      var wanted = String(options.locale || (picked.tag !== 'en' ? picked.tag : navigator.language) || '').trim().replace(/_/g, '-');
+      var shop = options.translations && wanted ? shopTexts(options.translations, wanted) : null;
+      if (shop && !texts(shop)) shop = console.warn('alipay-checkout: translations ignored: not an object of texts');
+      // A shop may bring a language that has no file (over English it becomes the widget's).
+      if (shop && tag === 'en') tag = wanted;
+      // The shopper's own tag formats numbers ("fr-CH" for "fr"), when Intl can take it.
+      var locale = tag === picked.tag && /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i.test(picked.from || '') ? picked.from : null;
+      return tag === 'en' && !shop ? null : { tag: tag, locale: locale, texts: Object.assign({}, got, shop) };
     });
   }
 
