@@ -36,8 +36,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Checkout
     let config =
         WidgetConfig::from_js(&options).map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
     config.validate().map_err(|e| JsError::new(&format!("alipay-checkout: {e}")))?;
-    let catalogue =
-        js_sys::Reflect::get(&options, &JsValue::from_str("catalogue")).ok().filter(|c| c.is_object());
+    let catalogue = js_sys::Reflect::get(&options, &JsValue::from_str("catalogue")).ok().filter(|c| c.is_object());
     let prefetched = Prefetched::from_options(&options);
     element.set_inner_html("");
     let host = element.clone();

@@ -322,8 +322,10 @@ impl Catalog {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
         let languages =
             value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
-        let languages: Vec<ShopLanguage> =
-            languages.iter().map(|(lang, texts)| ShopLanguage { tag: lang.clone(), texts: json_texts(texts) }).collect();
+        let languages: Vec<ShopLanguage> = languages
+            .iter()
+            .map(|(lang, texts)| ShopLanguage { tag: lang.clone(), texts: json_texts(texts) })
+            .collect();
         Self::from_languages(&languages, tag)
     }
 
@@ -450,7 +452,8 @@ mod tests {
         assert_eq!(pl.tag(), "pl");
         let file_retry = pl.text(Msg::Retry).to_owned();
         assert_ne!(file_retry, english(Msg::Retry));
-        let shop = [ShopLanguage { tag: "pl".into(), texts: Some(vec![("pay_button".into(), Some("Płacę".into()))]) }];
+        let shop =
+            [ShopLanguage { tag: "pl".into(), texts: Some(vec![("pay_button".into(), Some("Płacę".into()))]) }];
         pl.layer_shop(&shop, "pl-PL").unwrap();
         assert_eq!(pl.text(Msg::PayButton), "Płacę", "the shop's text wins");
         assert_eq!(pl.text(Msg::Retry), file_retry, "the file fills the rest");
