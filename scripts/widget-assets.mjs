@@ -54,6 +54,10 @@ writeFileSync(loaderPath, loader);
 for (const name of readdirSync(dist)) {
   if (/\.(js|wasm|css|json|svg)$/.test(name) && name !== 'manifest.json') precompress(name);
 }
+// The message catalogues the loader downloads, one per language (dist/i18n/<tag>.json).
+for (const name of readdirSync(join(dist, 'i18n'))) {
+  if (name.endsWith('.json')) precompress(join('i18n', name));
+}
 
 // The reference server reads this to fill the demo shop's tag and preload hints.
 const manifest = { loader: { file: LOADER, integrity: integrity(Buffer.from(loader)) }, ...files };

@@ -6,7 +6,7 @@ use wasm_bindgen::JsValue;
 use crate::api::MerchantApi;
 use crate::components::{MethodPage, ResultPage};
 use crate::config::{Mode, WidgetConfig};
-use crate::i18n::provide_i18n;
+use crate::i18n::{provide_i18n, use_i18n};
 use crate::prefetch::Prefetched;
 
 /// What every component of one mounted widget shares.
@@ -23,15 +23,17 @@ pub fn use_checkout() -> Checkout {
     use_context::<Checkout>().expect("Checkout context is provided by CheckoutApp")
 }
 
-/// `translations` is the shop's catalogue object; `prefetched` the loader's early requests.
+/// `catalogue` is the loader's texts for the shopper's language (`i18n.rs`); `prefetched` the
+/// loader's early requests.
 #[component]
 pub fn CheckoutApp(
     config: WidgetConfig,
     host: web_sys::HtmlElement,
-    #[prop(default = None)] translations: Option<JsValue>,
+    #[prop(default = None)] catalogue: Option<JsValue>,
     #[prop(optional)] prefetched: Prefetched,
 ) -> impl IntoView {
-    provide_i18n(config.locale.as_deref(), translations.as_ref());
+    provide_i18n(catalogue.as_ref());
+    let i18n = use_i18n();
     provide_context(Checkout {
         api: MerchantApi::with_prefetch(&config.api, config.timeout_ms, prefetched),
         order_ref: config.order.clone(),
@@ -42,5 +44,5 @@ pub fn CheckoutApp(
         Mode::Checkout => ("checkout", view! { <MethodPage/> }.into_any()),
         Mode::Result => ("result", view! { <ResultPage/> }.into_any()),
     };
-    view! { <div class="acw" data-mode=mode>{page}</div> }
+    view! { <div class="acw" data-mode=mode lang=i18n.tag() dir=if i18n.rtl() { "rtl" } else { "ltr" }>{page}</div> }
 }

@@ -22,7 +22,8 @@ pub struct WidgetConfig {
     /// The shop's order reference.
     pub order: String,
     pub mode: Mode,
-    /// BCP 47 tag; defaults to the browser's language.
+    /// The `locale` option as the shop gave it (BCP 47). The loader resolves it (else the
+    /// browser's languages) to a catalogue and hands the texts over as `catalogue` (`i18n.rs`).
     pub locale: Option<String>,
     /// Per-request deadline in milliseconds.
     pub timeout_ms: u32,

@@ -1,65 +1,92 @@
-//! The active message catalogue, shared through context.
+//! The active message catalogue and language, shared through context.
+//!
+//! Three layers, best first: the shop's `translations` option, the catalogue file the loader
+//! downloaded for the shopper's language, the built-in English. The loader puts the first two
+//! together (www/checkout.js, `catalogueFor`) and hands them over as the mount option `catalogue`.
 
-use checkout_core::messages::{Catalog, CatalogError, Msg, ShopLanguage};
-use js_sys::{Array, Object};
+use checkout_core::locale::{text_direction, TextDirection};
+use checkout_core::messages::{Catalog, Msg};
+use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Copyable handle on the widget's catalogue (built-in texts plus the shop's translations).
+/// The texts and the language they are in.
+struct Language {
+    catalog: Catalog,
+    /// For `Intl`, best first: the shopper's own tag when the catalogue serves it ("fr-CH"),
+    /// then the catalogue's ("fr").
+    locales: Array,
+    rtl: bool,
+}
+
+/// Copyable handle on the widget's language.
 #[derive(Clone, Copy)]
-pub struct I18n(StoredValue<Catalog>);
+pub struct I18n(StoredValue<Language, LocalStorage>);
 
 impl I18n {
     pub fn t(&self, msg: Msg) -> String {
-        self.0.with_value(|c| c.text(msg).to_owned())
+        self.0.with_value(|l| l.catalog.text(msg).to_owned())
     }
 
     pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
-        self.0.with_value(|c| c.fill(msg, values))
+        self.0.with_value(|l| l.catalog.fill(msg, values))
     }
 
     /// For `checkout-core` helpers that take the catalogue.
     pub fn with<R>(&self, f: impl FnOnce(&Catalog) -> R) -> R {
-        self.0.with_value(f)
+        self.0.with_value(|l| f(&l.catalog))
+    }
+
+    /// The `lang` of the widget's root: the language the texts are in.
+    pub fn tag(&self) -> String {
+        self.0.with_value(|l| l.catalog.tag().to_owned())
+    }
+
+    /// Whether the texts run right to left (Arabic, Hebrew): `dir="rtl"` on the root.
+    pub fn rtl(&self) -> bool {
+        self.0.with_value(|l| l.rtl)
+    }
+
+    /// The locales `Intl` formats numbers for, best first.
+    pub fn locales(&self) -> Array {
+        self.0.with_value(|l| l.locales.clone())
     }
 }
 
-/// Picks the language (`locale` option, else the browser's) and layers the shop's
-/// `translations` (a plain JS object) over it. Bad translations are reported and ignored,
-/// never fatal.
-pub fn provide_i18n(tag: Option<&str>, translations: Option<&JsValue>) {
-    let tag = tag.map(str::to_owned).or_else(crate::browser::language).unwrap_or_default();
-    let catalog = match translations {
-        None => Catalog::for_tag(&tag),
-        Some(js) => read_languages(js).and_then(|l| Catalog::from_languages(&l, &tag)).unwrap_or_else(|e| {
-            crate::browser::warn(&format!("alipay-checkout: translations ignored: {e}"));
-            Catalog::for_tag(&tag)
-        }),
-    };
-    provide_context(I18n(StoredValue::new(catalog)));
+/// The widget's language from the loader's mount option `catalogue`: `{ tag, locale, texts }`,
+/// the texts already layered by the loader (the shop's `translations` over the downloaded file
+/// for `tag`); `None` (mounted without the loader, or nothing but English) is English.
+/// A value that is not a string leaves that text in English.
+pub fn provide_i18n(catalogue: Option<&JsValue>) {
+    let mut catalog = Catalog::english();
+    let locales = Array::new();
+    if let (Some(tag), Some(texts)) =
+        (catalogue.and_then(|c| string(c, "tag")), catalogue.and_then(|c| get(c, "texts")).filter(JsValue::is_object))
+    {
+        let texts: Vec<_> = Object::entries(texts.unchecked_ref())
+            .iter()
+            .map(|pair| {
+                let pair: Array = pair.unchecked_into();
+                (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string())
+            })
+            .filter(|(_, text)| text.is_some())
+            .collect();
+        let _ = catalog.layer(&tag, &texts);
+        if let Some(locale) = catalogue.and_then(|c| string(c, "locale")) {
+            locales.push(&JsValue::from_str(&locale));
+        }
+    }
+    locales.push(&JsValue::from_str(catalog.tag()));
+    let rtl = text_direction(catalog.tag()) == TextDirection::Rtl;
+    provide_context(I18n(StoredValue::new_local(Language { catalog, locales, rtl })));
 }
 
-/// `{ "fr": { "pay_button": "Payer" } }` as the catalogue's languages.
-fn read_languages(js: &JsValue) -> Result<Vec<ShopLanguage>, CatalogError> {
-    let object = plain_object(js).ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
-    Ok(entries(object)
-        .map(|(tag, texts)| ShopLanguage {
-            tag,
-            texts: plain_object(&texts).map(|t| entries(t).map(|(key, text)| (key, text.as_string())).collect()),
-        })
-        .collect())
+fn get(object: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(object, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
 }
 
-fn plain_object(js: &JsValue) -> Option<&Object> {
-    (js.is_object() && !js.is_null() && !Array::is_array(js)).then(|| js.unchecked_ref())
-}
-
-fn entries(object: &Object) -> impl Iterator<Item = (String, JsValue)> {
-    let pairs: Vec<JsValue> = Object::entries(object).to_vec();
-    pairs.into_iter().map(|pair| {
-        let pair: Array = pair.unchecked_into();
-        (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
-    })
+fn string(object: &JsValue, key: &str) -> Option<String> {
+    get(object, key)?.as_string().filter(|s| !s.trim().is_empty())
 }
 
 pub fn use_i18n() -> I18n {

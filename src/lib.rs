@@ -5,6 +5,7 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod format;
 pub mod i18n;
 pub mod mount;
 pub mod prefetch;

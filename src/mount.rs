@@ -28,21 +28,20 @@ impl CheckoutHandle {
 }
 
 /// Mounts the checkout into `element` (not into `<body>`). `options` is a plain object:
-/// `{ order, api?, mode?: "checkout" | "result", locale?, timeoutMs?, translations?, prefetch? }`
-/// (`prefetch`: requests the loader already sent, see `prefetch.rs`).
+/// `{ order, api?, mode?: "checkout" | "result", locale?, timeoutMs?, prefetch?, catalogue? }`
+/// (`prefetch`: requests the loader already sent, see `prefetch.rs`; `catalogue`: the texts for
+/// the shopper's language, the downloaded file under the shop's `translations`, see `i18n.rs`).
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<CheckoutHandle, JsError> {
     let config =
         WidgetConfig::from_js(&options).map_err(|e| JsError::new(&format!("alipay-checkout: invalid options: {e}")))?;
     config.validate().map_err(|e| JsError::new(&format!("alipay-checkout: {e}")))?;
-    let translations = js_sys::Reflect::get(&options, &JsValue::from_str("translations"))
-        .ok()
-        .filter(|t| !t.is_undefined() && !t.is_null());
+    let catalogue = js_sys::Reflect::get(&options, &JsValue::from_str("catalogue")).ok().filter(|c| c.is_object());
     let prefetched = Prefetched::from_options(&options);
     element.set_inner_html("");
     let host = element.clone();
     let handle = mount_to(element, move || {
-        view! { <CheckoutApp config=config host=host translations=translations prefetched=prefetched/> }
+        view! { <CheckoutApp config=config host=host catalogue=catalogue prefetched=prefetched/> }
     });
     Ok(CheckoutHandle { mounted: Some(Box::new(handle)) })
 }

@@ -65,7 +65,7 @@ fn mount_methods(options: Vec<PaymentOption>) -> (HtmlElement, MethodPageState) 
     let state = MethodPageState::new(None);
     let groups = prepare(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
     let handle = mount_to(el.clone(), move || {
-        provide_i18n(Some("en"), None);
+        provide_i18n(None);
         view! { <MethodGroups groups=groups state=state/> }
     });
     std::mem::forget(handle); // keep it mounted for the test's lifetime

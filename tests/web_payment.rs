@@ -26,7 +26,7 @@ fn host() -> HtmlElement {
 fn mount(view: impl FnOnce() -> AnyView + 'static) -> HtmlElement {
     let el = host();
     let handle = mount_to(el.clone(), move || {
-        provide_i18n(Some("en"), None);
+        provide_i18n(None);
         view()
     });
     std::mem::forget(handle);

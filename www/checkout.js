@@ -9,7 +9,9 @@
  * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads),
  * data-shadow (the widget in an open shadow root of the element, with its own stylesheet).
  * JS API: AlipayCheckout.mount(elementOrSelector, options) -> Promise<{unmount()}>;
- *         AlipayCheckout.unmount(elementOrSelector).
+ *         AlipayCheckout.unmount(elementOrSelector); AlipayCheckout.resolveLocale(locale, languages).
+ * Languages: the catalogue i18n/<tag>.json for data-locale, else navigator.languages (each
+ * through its fallback chain, fr-CH -> fr, es-AR -> es-419 -> es), else the built-in English.
  * The wasm and CSS are loaded from next to this script, not next to the page, under the
  * content-hashed names scripts/build-widget writes into BUNDLE below (cacheable for a year).
  * Nothing waits in line: the moment this script runs it starts the JS glue, the wasm (compiled
@@ -137,6 +139,102 @@
     return { requests: [request] };
   }
 
+  // --- Languages: only the shopper's catalogue is downloaded (i18n/<tag>.json beside this
+  // script), beside the wasm; English is built in. resolveLocale must pick exactly what
+  // checkout_core::locale::resolve picks: tests/e2e/locale-resolve.test.mjs runs both over
+  // crates/checkout-core/tests/locale_cases.json.
+  var LOCALES = 'en zh-CN zh-TW ja ko th id vi ms fil hi ar he pl nl de fr es es-419 pt-BR pt it tr ru'.split(' ');
+  var LATIN_AMERICA = '419 ar bo br bz cl co cr cu do ec gt hn mx ni pa pe pr py sv us uy ve'.split(' ');
+  var OLD_CODES = { iw: 'he', 'in': 'id', tl: 'fil' };
+
+  // The catalogues that would serve `tag`, best first (checkout_core::locale::fallback_chain).
+  function fallbackChain(tag) {
+    var parts = String(tag).trim().replace(/_/g, '-').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); })
+      .split('-').filter(Boolean);
+    var lang = parts.shift();
+    if (!/^[a-z]{2,8}$/.test(lang || '')) return [];
+    var script, region;
+    parts.forEach(function (p) {
+      if (!script && !region && /^[a-z]{4}$/.test(p)) script = p;
+      else if (!region && /^([a-z]{2}|[0-9]{3})$/.test(p)) region = p;
+    });
+    lang = OLD_CODES[lang] || lang;
+    if (lang === 'zh') {
+      return [script === 'hant' || (script !== 'hans' && /^(tw|hk|mo)$/.test(region)) ? 'zh-TW' : 'zh-CN'];
+    }
+    if (lang === 'yue') return ['zh-TW'];
+    if (lang === 'es') return LATIN_AMERICA.indexOf(region) >= 0 ? ['es-419', 'es'] : ['es'];
+    if (lang === 'pt') return [region === 'br' ? 'pt-BR' : 'pt'];
+    return [lang];
+  }
+
+  // The `locale` option, then the browser's languages in order, each through its chain; else
+  // English. `from` is the tag that chose it ("fr-CH" for "fr"), for number formats.
+  function pickLocale(option, languages) {
+    var wanted = [option].concat(Array.prototype.slice.call(languages || []));
+    for (var i = 0; i < wanted.length; i++) {
+      if (typeof wanted[i] !== 'string') continue;
+      // The chain is spelled as LOCALES is ("zh-TW", "de").
+      var found = fallbackChain(wanted[i]).filter(function (t) { return LOCALES.indexOf(t) >= 0; })[0];
+      if (found) return { tag: found, from: wanted[i] };
+    }
+    return { tag: 'en', from: null };
+  }
+
+  function resolveLocale(option, languages) {
+    return pickLocale(option, languages).tag;
+  }
+
+  var catalogues = {}; // tag -> Promise of its texts, shared by every widget on the page
+
+  // An object of strings (a catalogue's texts), else null.
+  function texts(object) {
+    return object && typeof object === 'object' && !Array.isArray(object)
+      && Object.keys(object).every(function (k) { return typeof object[k] === 'string'; }) ? object : null;
+  }
+
+  function fetchCatalogue(tag) {
+    if (!catalogues[tag]) {
+      catalogues[tag] = fetch(asset('i18n/' + tag + '.json'), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(texts);
+      catalogues[tag].then(function (t) { if (!t) delete catalogues[tag]; }, function () { delete catalogues[tag]; });
+    }
+    return catalogues[tag];
+  }
+
+  // The shop's texts for `tag` in `translations` ({ "fr": { ... } }): the whole tag, then
+  // shorter prefixes ("fr-CA" uses "fr"), any case.
+  function shopTexts(translations, tag) {
+    for (var want = tag.toLowerCase(); want; want = want.slice(0, Math.max(0, want.lastIndexOf('-')))) {
+      for (var key in translations) if (key.replace(/_/g, '-').toLowerCase() === want) return translations[key];
+    }
+    return null;
+  }
+
+  // Promise of the mount option `catalogue`, { tag, locale, texts }: the shop's `translations`
+  // over the downloaded file over (in the widget) English; null for English alone. A file that
+  // fails, is late (timeoutMs) or is not an object of texts leaves English, with a warning.
+  function catalogueFor(options) {
+    var picked = pickLocale(options.locale, navigator.languages || [navigator.language]);
+    var file = picked.tag === 'en' ? Promise.resolve({}) : Promise.race([
+      fetchCatalogue(picked.tag),
+      new Promise(function (ok) { setTimeout(ok, options.timeoutMs > 0 ? options.timeoutMs : 15000, null); }),
+    ]).catch(function () { return null; });
+    return file.then(function (got) {
+      var tag = got ? picked.tag : 'en';
+      if (!got) console.warn('alipay-checkout: the ' + picked.tag + ' catalogue could not be loaded; English is shown');
+      var wanted = String(options.locale || (picked.tag !== 'en' ? picked.tag : navigator.language) || '').trim().replace(/_/g, '-');
+      var shop = options.translations && wanted ? shopTexts(options.translations, wanted) : null;
+      if (shop && !texts(shop)) shop = console.warn('alipay-checkout: translations ignored: not an object of texts');
+      // A shop may bring a language that has no file (over English it becomes the widget's).
+      if (shop && tag === 'en') tag = wanted;
+      // The shopper's own tag formats numbers ("fr-CH" for "fr"), when Intl can take it.
+      var locale = tag === picked.tag && /^[a-z]{2,8}(-[a-z0-9]{1,8})*$/i.test(picked.from || '') ? picked.from : null;
+      return tag === 'en' && !shop ? null : { tag: tag, locale: locale, texts: Object.assign({}, got, shop) };
+    });
+  }
+
   function resolveElement(target) {
     var el = typeof target === 'string' ? document.querySelector(target) : target;
     if (!el || el.nodeType !== 1) throw new Error('alipay-checkout: target element not found: ' + target);
@@ -180,8 +278,10 @@
     } catch (e) { // attachShadow refuses some elements (<a>, <ul>, <li> and the like)
       point = Promise.reject(new Error('alipay-checkout: no shadow root on ' + el.tagName));
     }
-    return Promise.all([load(), point]).then(function (ready) {
+    var catalogue = options.catalogue || catalogueFor(options); // started beside the wasm
+    return Promise.all([load(), point, catalogue]).then(function (ready) {
       var bindings = ready[0];
+      options.catalogue = ready[2] || undefined;
       unmount(el); // mounting again into the same element replaces the widget
       var handle = bindings.mount(ready[1], options);
       mounted.set(el, handle);
@@ -227,13 +327,14 @@
     return options;
   }
 
-  window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href };
+  window.AlipayCheckout = { mount: mount, unmount: unmount, load: load, baseUrl: base.href, resolveLocale: resolveLocale };
 
   if (script && script.dataset.target) {
     // Start the downloads and the backend requests now; only mounting waits for the element.
     var initial = optionsFromDataset(script.dataset);
     initial.prefetch = prefetch(initial) || undefined;
     if (!initial.shadow) ensureStylesheet();
+    initial.catalogue = catalogueFor(initial);
     load().catch(function () {}); // mount reports a failure
     var start = function () {
       mount(script.dataset.target, initial).catch(function () {});

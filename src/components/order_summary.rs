@@ -1,4 +1,4 @@
-use checkout_core::format::format_amount;
+use crate::format::format_amount;
 use checkout_core::merchant_api::OrderView;
 use checkout_core::messages::Msg;
 use leptos::prelude::*;

@@ -1,5 +1,5 @@
+use crate::format::format_amount;
 use checkout_core::ams::{Amount, PaymentStatus};
-use checkout_core::format::format_amount;
 use checkout_core::status::{status_display, Tone};
 use leptos::prelude::*;
 

@@ -90,8 +90,8 @@ for (const [device, options] of DEVICES) {
 test('RTL mirrors a method row: the radio at the right, inside the label', async () => {
   const { context, page } = await newPage();
   const order = await createOrder(server, 'pierogi');
-  await mountWithOptions(page, server, order.orderRef, {});
-  await page.evaluate(() => document.getElementById('checkout').setAttribute('dir', 'rtl'));
+  // The widget's language decides its direction (dir="rtl" on its root for Arabic).
+  await mountWithOptions(page, server, order.orderRef, { locale: 'ar' });
   const row = await chooseMethod(page, 'BLIK');
   const { radio, label } = await radioAndLabel(row);
   assert.ok(radio.right <= label.right && radio.left >= label.right - 46, `radio ${radio.left}..${radio.right} at the label's right end ${label.right}`);

@@ -1,4 +1,8 @@
 //! Formatting for people: amounts in major units with the currency's own decimals.
+//!
+//! The widget writes amounts with the browser's `Intl.NumberFormat` for the shopper's language
+//! (`src/format.rs`); this plain form is for the host (server texts, tests) and the widget's
+//! fallback when `Intl` refuses a currency.
 
 use ams::Amount;
 

@@ -1,32 +1,17 @@
 //! Every user-facing text of the widget, by key.
 //!
-//! English and Simplified Chinese are built in. Any other language (or a shop's own wording)
-//! is data: a JSON catalogue `{ "fr": { "pay_button": "Payer", ... } }` read by [`Catalog`],
-//! layered over the built-ins, with English for whatever it leaves out. Adding a language
-//! therefore needs no code change, only the keys listed by [`Msg::ALL`] and [`Msg::key`].
+//! Only English is built in ([`english`]), the fallback for every text. Every other language is
+//! data: a catalogue file `www/i18n/<tag>.json` (`{ "pay_button": "Zapłać", ... }`) that the
+//! loader downloads for the shopper's language, and a shop's own wording
+//! (`{ "fr": { "pay_button": "Payer" } }`). [`Catalog`] layers them: the shop's texts over the
+//! file over English. Adding a language therefore needs no code change, only the keys listed by
+//! [`Msg::ALL`] and [`Msg::key`].
 //!
 //! Texts that carry a value use `{name}` placeholders, filled by [`fill`].
 
 use std::fmt;
 
-/// Built-in languages; anything else falls back to English.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    En,
-    ZhCn,
-}
-
-impl Locale {
-    /// From a BCP 47 tag such as "zh-CN", "zh-Hans", "en-US".
-    pub fn from_tag(tag: &str) -> Self {
-        let tag = tag.to_ascii_lowercase();
-        if tag == "zh" || tag.starts_with("zh-cn") || tag.starts_with("zh-hans") || tag.starts_with("zh-sg") {
-            Self::ZhCn
-        } else {
-            Self::En
-        }
-    }
-}
+use crate::locale::FALLBACK;
 
 /// Declares `Msg` with one stable snake_case key per variant, the key being the contract with
 /// shop catalogues: renaming a variant is fine, changing its key is not.
@@ -142,15 +127,8 @@ impl Msg {
     }
 }
 
-/// The built-in text of `msg` in `locale`.
-pub fn text(locale: Locale, msg: Msg) -> &'static str {
-    match locale {
-        Locale::En => en(msg),
-        Locale::ZhCn => zh_cn(msg),
-    }
-}
-
-fn en(msg: Msg) -> &'static str {
+/// The built-in (English) text of `msg`.
+pub fn english(msg: Msg) -> &'static str {
     use Msg::*;
     match msg {
         LoadingMethods => "Loading payment methods…",
@@ -234,90 +212,6 @@ fn en(msg: Msg) -> &'static str {
     }
 }
 
-fn zh_cn(msg: Msg) -> &'static str {
-    use Msg::*;
-    match msg {
-        LoadingMethods => "正在加载支付方式…",
-        ChooseMethod => "请选择支付方式",
-        Unavailable => "不可用",
-        PayButton => "支付",
-        Paying => "处理中…",
-        Redirecting => "正在前往支付页面…",
-        Retry => "重试",
-        ErrorNetwork => "无法连接商户，请检查网络后重试。",
-        ErrorTimeout => "商户响应超时，请重试。",
-        ErrorServer => "商户服务出错，请重试。",
-        ErrorBadResponse => "无法读取商户的响应，请稍后再试。",
-        ErrorOrderNotFound => "找不到该订单。",
-        ErrorAlreadyPaid => "该订单已支付。",
-        ErrorExpired => "该订单已过期，请重新下单。",
-        ErrorRefused => "无法发起支付。",
-        ErrorUnsafeUrl => "支付页面地址不安全，已阻止打开。",
-        ErrorNoMethods => "该订单暂无可用的支付方式。",
-        ErrorConfig => "本页面的收银台配置有误。",
-        StatusSuccess => "支付成功",
-        StatusFail => "支付失败",
-        StatusCancelled => "支付已取消",
-        StatusProcessing => "等待支付",
-        StatusPending => "已付款，等待支付机构确认",
-        StatusUnknown => "支付状态未知",
-        CheckingStatus => "正在查询支付结果…",
-        OrderTotal => "合计",
-        GroupAlipayPlus => "Alipay+",
-        GroupWallet => "电子钱包",
-        GroupBankTransfer => "银行转账",
-        GroupOnlineBanking => "网上银行",
-        GroupMobileBankingApp => "手机银行",
-        GroupOther => "其他支付方式",
-        MethodCount => "{count} 种支付方式",
-        MethodCountOne => "1 种支付方式",
-        Back => "返回",
-        AlipayPlusPartner => "Alipay+ 合作伙伴",
-        LastUsed => "上次使用",
-        UnavailableMinimum => "最低 {amount}",
-        UnavailableMaximum => "最高 {amount}",
-        UnavailableCurrency => "不支持 {currency} 付款",
-        FieldBlikCode => "BLIK 码",
-        FieldBlikCodeHint => "银行 App 中显示的 6 位数字码",
-        FieldPayerEmail => "电子邮箱",
-        FieldPayerEmailHint => "支付机构用它来识别您的身份",
-        FieldCpf => "CPF 税号",
-        FieldCpfHint => "您的 11 位巴西个人税号",
-        FieldBank => "您的银行",
-        BankSearch => "搜索银行",
-        BankNoMatch => "没有匹配的银行",
-        BanksCommon => "常用银行",
-        BanksAll => "全部银行",
-        ErrorRequired => "此项为必填项",
-        ErrorBlikFormat => "请输入 6 位数字的 BLIK 码",
-        ErrorEmailFormat => "请输入有效的电子邮箱，例如 name@example.com",
-        ErrorCpfFormat => "CPF 为 11 位数字，格式如 000.000.000-00",
-        ErrorCpfCheckDigits => "该 CPF 无效，请检查号码。",
-        ErrorBankNotListed => "请从列表中选择您的银行",
-        FixFields => "请修正标出的内容",
-        IHavePaid => "我已支付",
-        PayAgain => "重新支付",
-        ChangeMethod => "更换支付方式",
-        OpenPaymentPage => "打开支付页面",
-        ScanQr => "请使用支付应用扫描二维码",
-        EnterCode => "请在银行应用或柜台使用此代码付款",
-        ScanQrOrEnterCode => "扫描二维码，或使用下方代码付款",
-        CopyCode => "复制",
-        Copied => "已复制",
-        CopyFailed => "复制失败，请手动选择并复制",
-        PaymentCode => "付款码",
-        ExpiresIn => "剩余支付时间：{time}",
-        PaymentExpired => "支付时间已过",
-        OpeningApp => "正在打开 {method}…",
-        AppDidNotOpen => "未能打开应用。",
-        OpenApp => "打开应用",
-        CompleteInNewTab => "请在新标签页中完成支付，本页面会自动更新。",
-        StatusCheckFailed => "暂时无法查询支付状态，稍后将重试。",
-        QrLabel => "{method} 付款二维码",
-        ErrorNavigation => "浏览器无法打开支付页面，请重试。",
-    }
-}
-
 /// Replaces each `{name}` in `template` with its value; unknown placeholders stay as they are,
 /// so a translation that drops or misspells one still shows something readable.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
@@ -364,70 +258,98 @@ impl fmt::Display for CatalogError {
 
 impl std::error::Error for CatalogError {}
 
-/// The texts for one language: a shop's own texts over a built-in locale over English.
+/// One catalogue's texts by key; `None` where a value is not a string.
+pub type Texts = [(String, Option<String>)];
+
+/// The texts in one language: the shop's own over a catalogue file over the built-in English.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
-    base: Locale,
-    /// Indexed by `Msg as usize`; `None` where the shop gave nothing.
+    /// The language of the texts (for `lang`, the text direction and number formats).
+    tag: Box<str>,
+    /// Indexed by `Msg as usize`; `None` where no layer gave a text, so English shows.
     custom: Vec<Option<Box<str>>>,
 }
 
 impl Catalog {
-    /// Only the built-in texts of the language `tag` names (English for unknown languages).
-    pub fn for_tag(tag: &str) -> Self {
-        Self { base: Locale::from_tag(tag), custom: Vec::new() }
+    /// The built-in English texts only.
+    pub fn english() -> Self {
+        Self { tag: FALLBACK.into(), custom: Vec::new() }
     }
 
-    /// The shop's catalogue `json` for the user's language `tag`. The best entry is the whole
-    /// tag, then shorter prefixes ("fr-CA" uses "fr"), matched case-insensitively. Unknown keys
-    /// are ignored; a known key with a non-text value, or JSON of the wrong shape, is an error.
+    /// The language the texts are in: "en" unless a layer said otherwise.
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+
+    /// Puts `texts`, written in `tag`, over the current texts (a catalogue file): this is now a
+    /// `tag` catalogue. Unknown keys are ignored, empty texts leave what is under them; a known
+    /// key whose value is not a string refuses the whole layer and leaves the catalogue as it was.
+    pub fn layer(&mut self, tag: &str, texts: &Texts) -> Result<(), CatalogError> {
+        let mut custom = self.custom.clone();
+        custom.resize(Msg::ALL.len(), None);
+        for (key, value) in texts {
+            let Some(msg) = Msg::from_key(key) else { continue };
+            let text = value.as_deref().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
+            // An empty text would leave a blank button or label: fall back instead.
+            if !text.trim().is_empty() {
+                custom[msg as usize] = Some(text.into());
+            }
+        }
+        self.custom = custom;
+        self.tag = normalise(tag).into();
+        Ok(())
+    }
+
+    /// Puts the shop's texts for `wanted` over the current texts. The shop's best language for
+    /// `wanted` is the whole tag, then shorter prefixes ("fr-CA" uses "fr"), matched
+    /// case-insensitively. Over English alone, the catalogue becomes a `wanted` one (a shop may
+    /// bring a language that has no file); over a file it keeps the file's language.
+    pub fn layer_shop(&mut self, languages: &[ShopLanguage], wanted: &str) -> Result<(), CatalogError> {
+        if let Some(lang) = languages.iter().find(|l| l.texts.is_none()) {
+            return Err(CatalogError::Shape(format!("language {:?} is not an object of texts", lang.tag)));
+        }
+        let Some(texts) = best_language(languages, wanted) else {
+            return Ok(());
+        };
+        let tag = if &*self.tag == FALLBACK { normalise(wanted) } else { self.tag.to_string() };
+        self.layer(&tag, texts)
+    }
+
+    /// English with the shop's catalogue `json` (`{ "<tag>": { "<key>": "<text>" } }`) for the
+    /// user's language `tag` over it. Unknown keys are ignored; a known key with a non-text value,
+    /// or JSON of the wrong shape, is an error.
     pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
         let languages =
             value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
         let languages: Vec<ShopLanguage> = languages
             .iter()
-            .map(|(lang, texts)| ShopLanguage {
-                tag: lang.clone(),
-                texts: texts
-                    .as_object()
-                    .map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect()),
-            })
+            .map(|(lang, texts)| ShopLanguage { tag: lang.clone(), texts: json_texts(texts) })
             .collect();
         Self::from_languages(&languages, tag)
+    }
+
+    /// English with a catalogue file's `json` (`{ "<key>": "<text>" }`, in language `tag`) over it.
+    pub fn from_file_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
+        let texts = json_texts(&value).ok_or_else(|| CatalogError::Shape("expected an object of texts".into()))?;
+        let mut catalog = Self::english();
+        catalog.layer(tag, &texts)?;
+        Ok(catalog)
     }
 
     /// [`Catalog::from_json`] over a catalogue already read by someone else (the browser's
     /// `JSON.parse`, so the widget carries no JSON parser): the same matching and the same errors.
     pub fn from_languages(languages: &[ShopLanguage], tag: &str) -> Result<Self, CatalogError> {
-        if let Some(lang) = languages.iter().find(|l| l.texts.is_none()) {
-            return Err(CatalogError::Shape(format!("language {:?} is not an object of texts", lang.tag)));
-        }
-        let mut catalog = Self::for_tag(tag);
-        let Some(texts) = best_language(languages, tag) else {
-            return Ok(catalog);
-        };
-        catalog.custom = vec![None; Msg::ALL.len()];
-        for (key, value) in texts {
-            let Some(msg) = Msg::from_key(key) else { continue };
-            let text = value.as_deref().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
-            // An empty text would leave a blank button or label: fall back instead.
-            if !text.trim().is_empty() {
-                catalog.custom[msg as usize] = Some(text.into());
-            }
-        }
+        let mut catalog = Self::english();
+        catalog.layer_shop(languages, tag)?;
         Ok(catalog)
-    }
-
-    /// The built-in locale under the shop's texts.
-    pub fn locale(&self) -> Locale {
-        self.base
     }
 
     pub fn text(&self, msg: Msg) -> &str {
         match self.custom.get(msg as usize) {
             Some(Some(custom)) => custom,
-            _ => text(self.base, msg),
+            _ => english(msg),
         }
     }
 
@@ -439,8 +361,17 @@ impl Catalog {
 
 impl Default for Catalog {
     fn default() -> Self {
-        Self { base: Locale::En, custom: Vec::new() }
+        Self::english()
     }
+}
+
+/// A tag as written in `lang` and handed to `Intl`: trimmed, `_` read as `-`.
+fn normalise(tag: &str) -> String {
+    tag.trim().replace('_', "-")
+}
+
+fn json_texts(value: &serde_json::Value) -> Option<Vec<(String, Option<String>)>> {
+    value.as_object().map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect())
 }
 
 /// One language of a shop catalogue: its tag and its texts by key (`None` where a value is
@@ -452,10 +383,10 @@ pub struct ShopLanguage {
 }
 
 /// The texts for the longest prefix of `tag` the shop provides.
-fn best_language<'a>(languages: &'a [ShopLanguage], tag: &str) -> Option<&'a [(String, Option<String>)]> {
-    let mut wanted = tag.trim().replace('_', "-");
+fn best_language<'a>(languages: &'a [ShopLanguage], tag: &str) -> Option<&'a Texts> {
+    let mut wanted = normalise(tag);
     while !wanted.is_empty() {
-        let found = languages.iter().find(|l| l.tag.replace('_', "-").eq_ignore_ascii_case(&wanted));
+        let found = languages.iter().find(|l| normalise(&l.tag).eq_ignore_ascii_case(&wanted));
         if let Some(lang) = found {
             return lang.texts.as_deref();
         }
@@ -471,33 +402,12 @@ fn best_language<'a>(languages: &'a [ShopLanguage], tag: &str) -> Option<&'a [(S
 mod tests {
     use super::*;
 
-    #[test]
-    fn locale_tags() {
-        assert_eq!(Locale::from_tag("zh-CN"), Locale::ZhCn);
-        assert_eq!(Locale::from_tag("zh-Hans-CN"), Locale::ZhCn);
-        assert_eq!(Locale::from_tag("en-GB"), Locale::En);
-        assert_eq!(Locale::from_tag("fr"), Locale::En);
-    }
+    const POLISH: &str = include_str!("../../../www/i18n/pl.json");
 
     #[test]
-    fn built_in_catalogues_are_complete() {
+    fn built_in_english_is_complete() {
         for &msg in Msg::ALL {
-            assert!(!text(Locale::En, msg).trim().is_empty(), "English text missing for {}", msg.key());
-            assert!(!text(Locale::ZhCn, msg).trim().is_empty(), "Chinese text missing for {}", msg.key());
-        }
-    }
-
-    #[test]
-    fn placeholders_match_between_languages() {
-        for &msg in Msg::ALL {
-            for name in ["{amount}", "{count}", "{currency}"] {
-                assert_eq!(
-                    text(Locale::En, msg).contains(name),
-                    text(Locale::ZhCn, msg).contains(name),
-                    "{}",
-                    msg.key()
-                );
-            }
+            assert!(!english(msg).trim().is_empty(), "English text missing for {}", msg.key());
         }
     }
 
@@ -510,11 +420,6 @@ mod tests {
             assert_eq!(Msg::from_key(key), Some(msg));
         }
         assert_eq!(Msg::from_key("no_such_key"), None);
-    }
-
-    #[test]
-    fn chinese_differs_from_english() {
-        assert_ne!(text(Locale::ZhCn, Msg::PayButton), text(Locale::En, Msg::PayButton));
     }
 
     #[test]
@@ -532,20 +437,44 @@ mod tests {
                        "de": {"pay_button": "Bezahlen"}}"#;
         let fr = Catalog::from_json(json, "fr-CA").unwrap();
         assert_eq!(fr.text(Msg::PayButton), "Payer");
-        assert_eq!(fr.text(Msg::ChooseMethod), text(Locale::En, Msg::ChooseMethod));
+        assert_eq!(fr.text(Msg::ChooseMethod), english(Msg::ChooseMethod));
         assert_eq!(fr.text(Msg::Retry), "Try again", "empty texts fall back");
+        assert_eq!(fr.tag(), "fr-CA", "over English alone, the shop's language is the catalogue's");
         assert_eq!(Catalog::from_json(json, "DE").unwrap().text(Msg::PayButton), "Bezahlen");
-        // A language the shop does not provide: the built-ins.
-        assert_eq!(Catalog::from_json(json, "it").unwrap().text(Msg::PayButton), "Pay");
+        // A language the shop does not provide: English, and the tag stays English.
+        let it = Catalog::from_json(json, "it").unwrap();
+        assert_eq!((it.text(Msg::PayButton), it.tag()), ("Pay", "en"));
     }
 
     #[test]
-    fn shop_catalogue_layers_over_built_in_chinese() {
-        let json = r#"{"zh-CN": {"pay_button": "立即付款"}}"#;
-        let zh = Catalog::from_json(json, "zh-cn").unwrap();
-        assert_eq!(zh.text(Msg::PayButton), "立即付款");
-        assert_eq!(zh.text(Msg::Retry), "重试");
-        assert_eq!(zh.locale(), Locale::ZhCn);
+    fn shop_texts_over_the_file_over_english() {
+        let mut pl = Catalog::from_file_json(POLISH, "pl").unwrap();
+        assert_eq!(pl.tag(), "pl");
+        let file_retry = pl.text(Msg::Retry).to_owned();
+        assert_ne!(file_retry, english(Msg::Retry));
+        let shop =
+            [ShopLanguage { tag: "pl".into(), texts: Some(vec![("pay_button".into(), Some("Płacę".into()))]) }];
+        pl.layer_shop(&shop, "pl-PL").unwrap();
+        assert_eq!(pl.text(Msg::PayButton), "Płacę", "the shop's text wins");
+        assert_eq!(pl.text(Msg::Retry), file_retry, "the file fills the rest");
+        assert_eq!(pl.tag(), "pl", "the file's language stays");
+        // A file missing a key shows English there.
+        let partial = Catalog::from_file_json(r#"{"retry": "Ponów"}"#, "pl").unwrap();
+        assert_eq!(partial.text(Msg::PayButton), "Pay");
+    }
+
+    #[test]
+    fn a_malformed_layer_changes_nothing() {
+        let mut c = Catalog::from_file_json(POLISH, "pl").unwrap();
+        let before = c.clone();
+        let bad = [("retry".to_owned(), Some("x".to_owned())), ("pay_button".to_owned(), None)];
+        assert!(matches!(c.layer("de", &bad), Err(CatalogError::Shape(_))));
+        assert_eq!(c, before);
+        let shop = [ShopLanguage { tag: "pl".into(), texts: None }];
+        assert!(c.layer_shop(&shop, "pl").is_err());
+        assert_eq!(c, before);
+        assert!(Catalog::from_file_json("[1]", "pl").is_err());
+        assert!(Catalog::from_file_json("{", "pl").is_err());
     }
 
     #[test]
@@ -560,12 +489,12 @@ mod tests {
         assert!(matches!(Catalog::from_json("[]", "fr"), Err(CatalogError::Shape(_))));
         assert!(matches!(Catalog::from_json(r#"{"fr": "Payer"}"#, "fr"), Err(CatalogError::Shape(_))));
         assert!(matches!(Catalog::from_json(r#"{"fr": {"pay_button": 3}}"#, "fr"), Err(CatalogError::Shape(_))));
-        assert_eq!(Catalog::from_json("{}", "fr").unwrap(), Catalog::for_tag("fr"));
+        assert_eq!(Catalog::from_json("{}", "fr").unwrap(), Catalog::english());
     }
 
     #[test]
     fn default_catalogue_is_english() {
         assert_eq!(Catalog::default().text(Msg::OrderTotal), "Total");
-        assert_eq!(Catalog::for_tag("zh-Hans").text(Msg::OrderTotal), "合计");
+        assert_eq!(Catalog::default().tag(), "en");
     }
 }

@@ -6,7 +6,6 @@
 
 use ams::{Amount, PaymentMethodCategory, PaymentOption, SupportBank};
 
-use crate::format::format_amount;
 use crate::messages::{Catalog, Msg};
 
 /// The shop's and the user's say in what is shown first.
@@ -34,13 +33,14 @@ pub enum Unavailable {
 }
 
 impl Unavailable {
-    /// The line shown under a greyed-out method.
-    pub fn describe(&self, catalog: &Catalog) -> String {
+    /// The line shown under a greyed-out method, amounts written by `amount` (the widget's
+    /// `Intl` formatting; `format::format_amount` on the host).
+    pub fn describe(&self, catalog: &Catalog, amount: fn(&Amount) -> String) -> String {
         match self {
             Self::Disabled(Some(reason)) => format!("{} · {reason}", catalog.text(Msg::Unavailable)),
             Self::Disabled(None) => catalog.text(Msg::Unavailable).to_owned(),
-            Self::BelowMinimum(min) => catalog.fill(Msg::UnavailableMinimum, &[("amount", &format_amount(min))]),
-            Self::AboveMaximum(max) => catalog.fill(Msg::UnavailableMaximum, &[("amount", &format_amount(max))]),
+            Self::BelowMinimum(min) => catalog.fill(Msg::UnavailableMinimum, &[("amount", &amount(min))]),
+            Self::AboveMaximum(max) => catalog.fill(Msg::UnavailableMaximum, &[("amount", &amount(max))]),
             Self::CurrencyNotSupported(currency) => catalog.fill(Msg::UnavailableCurrency, &[("currency", currency)]),
         }
     }
@@ -345,6 +345,10 @@ mod tests {
     }
 
     use super::*;
+
+    fn chinese() -> Catalog {
+        Catalog::from_file_json(include_str!("../../../www/i18n/zh-CN.json"), "zh-CN").unwrap()
+    }
     use ams::{AmountLimit, PaymentOptionDetail};
 
     fn option(method: &str, category: &str) -> PaymentOption {
@@ -447,12 +451,15 @@ mod tests {
     #[test]
     fn reasons_are_described_for_people() {
         let en = Catalog::default();
-        assert_eq!(Unavailable::BelowMinimum(usd(100)).describe(&en), "Minimum 1.00 USD");
-        assert_eq!(Unavailable::AboveMaximum(usd(500000)).describe(&en), "Maximum 5,000.00 USD");
-        assert_eq!(Unavailable::CurrencyNotSupported("USD".into()).describe(&en), "Not available for payments in USD");
-        assert_eq!(Unavailable::Disabled(None).describe(&en), "Unavailable");
-        assert_eq!(Unavailable::Disabled(Some("BUSY".into())).describe(&en), "Unavailable · BUSY");
-        assert_eq!(Unavailable::BelowMinimum(usd(100)).describe(&Catalog::for_tag("zh-CN")), "最低 1.00 USD");
+        let describe = |why: Unavailable, c: &Catalog| why.describe(c, crate::format::format_amount);
+        assert_eq!(describe(Unavailable::BelowMinimum(usd(100)), &en), "Minimum 1.00 USD");
+        assert_eq!(describe(Unavailable::AboveMaximum(usd(500000)), &en), "Maximum 5,000.00 USD");
+        assert_eq!(describe(Unavailable::CurrencyNotSupported("USD".into()), &en), "Not available for payments in USD");
+        assert_eq!(describe(Unavailable::Disabled(None), &en), "Unavailable");
+        assert_eq!(describe(Unavailable::Disabled(Some("BUSY".into())), &en), "Unavailable · BUSY");
+        assert_eq!(describe(Unavailable::BelowMinimum(usd(100)), &chinese()), "最低 1.00 USD");
+        let shown = Unavailable::BelowMinimum(usd(100)).describe(&en, |a| format!("<{}>", a.value));
+        assert_eq!(shown, "Minimum <100>", "amounts are written by the formatter given");
     }
 
     #[test]
@@ -515,7 +522,7 @@ mod tests {
         assert!(!wallet.entries[0].alipay_plus);
         assert_eq!(wallet.count_text(&Catalog::default()), "3 methods");
         assert_eq!(groups[2].count_text(&Catalog::default()), "1 method");
-        assert_eq!(wallet.count_text(&Catalog::for_tag("zh")), "3 种支付方式");
+        assert_eq!(wallet.count_text(&chinese()), "3 种支付方式");
     }
 
     #[test]

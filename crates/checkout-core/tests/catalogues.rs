@@ -3,7 +3,7 @@
 //! `locale::AVAILABLE` offers.
 
 use checkout_core::locale::{text_direction, TextDirection, AVAILABLE};
-use checkout_core::messages::{text, Locale, Msg};
+use checkout_core::messages::{english, Msg};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -115,7 +115,7 @@ fn every_text_keeps_the_english_placeholders_and_is_not_empty() {
             let Some(msg) = Msg::from_key(key) else {
                 continue;
             };
-            let english = text(Locale::En, msg);
+            let english = english(msg);
             assert!(!value.trim().is_empty(), "{tag}.{key} is empty");
             assert_eq!(value.trim(), value, "{tag}.{key} has surrounding spaces");
             assert_eq!(
@@ -134,7 +134,7 @@ fn english_file_is_the_built_in_english() {
     for &msg in Msg::ALL {
         assert_eq!(
             en.get(msg.key()).copied(),
-            Some(text(Locale::En, msg)),
+            Some(english(msg)),
             "en.json is stale: run `cargo run -p checkout-core --example export_en_catalogue > www/i18n/en.json`"
         );
     }
@@ -148,7 +148,7 @@ fn nothing_is_left_in_english() {
             let Some(msg) = Msg::from_key(key) else {
                 continue;
             };
-            if value != text(Locale::En, msg) {
+            if value != english(msg) {
                 continue;
             }
             let allowed = SAME_AS_ENGLISH_ANYWHERE.contains(&key.as_str())

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use ams::{ConsultRequest, Env, ResultStatus, SupportBank, TerminalType, PRODUCT_CODE_CASHIER};
 use checkout_core::fields::{self, FieldKind};
-use checkout_core::messages::{self, Locale};
+use checkout_core::messages;
 
 use super::errors::ApiFailure;
 use super::orders::OrderRow;
@@ -24,7 +24,7 @@ pub fn check(
     fields::validate_all(method_type, values, banks).map_err(|errors| {
         let named: Vec<String> = errors
             .iter()
-            .map(|(key, e)| format!("paymentMethodMetaData.{key}: {}", messages::text(Locale::En, e.msg())))
+            .map(|(key, e)| format!("paymentMethodMetaData.{key}: {}", messages::english(e.msg())))
             .collect();
         ApiFailure::invalid(named.join("; "))
     })

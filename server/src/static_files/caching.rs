@@ -1,6 +1,7 @@
 //! How the widget's files are cached, as a CDN would serve them: content-hashed names for a year
-//! (`immutable`), the loader `checkout.js` (the stable name shops point at) for a few minutes, the
-//! rest revalidated; every file with an `ETag` that a conditional request turns into a 304.
+//! (`immutable`), the loader `checkout.js` (the stable name shops point at) and the message
+//! catalogues `i18n/<tag>.json` (stable names the loader asks for) for a few minutes, the rest
+//! revalidated; every file with an `ETag` that a conditional request turns into a 304.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -8,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// Short, so a new build (new hashed names inside the loader) reaches shops within minutes.
+/// Short, so a new build (new hashed names inside the loader, new texts) reaches shops within minutes.
 pub const LOADER: &str = "public, max-age=300";
 pub const REVALIDATE: &str = "no-cache";
 
@@ -24,12 +25,17 @@ pub fn is_hashed(file: &str) -> bool {
     !ext.is_empty() && !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// A message catalogue: `i18n/<tag>.json` under the widget folder.
+pub fn is_catalogue(path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(dir, file)| dir.ends_with("/i18n") && file.ends_with(".json"))
+}
+
 /// The Cache-Control for a path under the widget folder.
 pub fn policy(path: &str) -> &'static str {
     let file = path.rsplit('/').next().unwrap_or_default();
     if is_hashed(file) {
         IMMUTABLE
-    } else if file == LOADER_FILE {
+    } else if file == LOADER_FILE || is_catalogue(path) {
         LOADER
     } else {
         REVALIDATE
@@ -99,6 +105,10 @@ mod tests {
         assert_eq!(policy("/checkout.js"), LOADER);
         assert_eq!(policy("/checkout-widget.js"), REVALIDATE);
         assert_eq!(policy("/manifest.json"), REVALIDATE);
+        assert_eq!(policy("/i18n/pl.json"), LOADER, "catalogues: stable names, a short cache");
+        assert_eq!(policy("/widget/i18n/pt-BR.json"), LOADER);
+        assert_eq!(policy("/i18n.json"), REVALIDATE);
+        assert_eq!(policy("/i18n/notes.txt"), REVALIDATE);
         // Not a content hash: wrong length, not hex, or no stem.
         assert_eq!(policy("/checkout.0123456789abcde.js"), REVALIDATE);
         assert_eq!(policy("/checkout.0123456789abcdeg.js"), REVALIDATE);

@@ -30,7 +30,7 @@ pub fn MethodRow(entry: MethodEntry, state: MethodPageState) -> impl IntoView {
         (entry.last_used && available).then(|| view! { <span class="acw-badge">{i18n.t(Msg::LastUsed)}</span> });
     let promos = option.promo_names.iter().map(|p| view! { <span class="acw-promo">{p.clone()}</span> }).collect_view();
     let reason = entry.unavailable.as_ref().map(|why| {
-        let text = i18n.with(|c| why.describe(c));
+        let text = i18n.with(|c| why.describe(c, crate::format::format_amount));
         view! { <span class="acw-method-reason">{text}</span> }
     });
     let banks = option.payment_option_detail.as_ref().map(|d| d.support_banks.clone()).unwrap_or_default();

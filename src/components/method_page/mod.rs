@@ -12,8 +12,8 @@ mod text_field;
 pub use groups::MethodGroups;
 pub use state::MethodPageState;
 
+use crate::format::format_amount;
 use checkout_core::fields::validate_all;
-use checkout_core::format::format_amount;
 use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
 use checkout_core::methods::{display_name_of, prepare, MethodGroup, MethodPrefs};

@@ -12,10 +12,10 @@ pub use countdown::Countdown;
 pub use qr_view::QrView;
 pub use text_code::TextCode;
 
+use crate::format::format_amount;
 use checkout_core::ams::Amount;
 use checkout_core::code_display::{CodeInstruction, CodesView};
 use checkout_core::countdown::expiry_source;
-use checkout_core::format::format_amount;
 use checkout_core::merchant_api::PaymentView;
 use checkout_core::messages::Msg;
 use checkout_core::next_step::AppLaunchPlan;
