@@ -25,7 +25,7 @@ withServerAndBrowser({}, (env) => ({ server, browser } = env));
 
 /** A shopper whose browser speaks `locale`; records every catalogue file the pages ask for. */
 async function shopper(locale, device = DESKTOP, colorScheme = 'light') {
-  const context = await browser.newContext({ ...device, locale, colorScheme, reducedMotion: 'reduce' });
+  const context = await browser.newContext({ ...device, locale, colorScheme, reducedMotion: 'reduce', bypassCSP: true }); // axe is injected inline
   const page = await context.newPage();
   const catalogues = [];
   context.on('request', (r) => { if (/\/i18n\//.test(r.url())) catalogues.push(new URL(r.url()).pathname); });
