@@ -1,7 +1,8 @@
 //! Widget components mounted in headless Chromium (wasm-bindgen-test), used like a person would.
 
 use checkout_core::ams::{Amount, PaymentOption};
-use checkout_core::methods::{prepare, MethodPrefs};
+use checkout_core::methods::MethodPrefs;
+use checkout_core::ranking::prepare_list;
 use checkout_widget::components::method_page::{MethodGroups, MethodPageState};
 use checkout_widget::components::PayButton;
 use checkout_widget::i18n::provide_i18n;
@@ -63,10 +64,10 @@ fn blur(field: &HtmlInputElement) {
 fn mount_methods(options: Vec<PaymentOption>) -> (HtmlElement, MethodPageState) {
     let el = host();
     let state = MethodPageState::new(None);
-    let groups = prepare(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
+    let list = prepare_list(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
     let handle = mount_to(el.clone(), move || {
         provide_i18n(Some("en"), None);
-        view! { <MethodGroups groups=groups state=state/> }
+        view! { <MethodGroups list=list state=state/> }
     });
     std::mem::forget(handle); // keep it mounted for the test's lifetime
     (el, state)

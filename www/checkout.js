@@ -193,6 +193,7 @@
     if (data.preferredMethods) options.preferredMethods = list(data.preferredMethods);
     if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
     if (data.newTab) options.newTab = data.newTab !== 'false';
+    if (data.visibleMethods) options.visibleMethods = parseInt(data.visibleMethods, 10);
     if (data.theme) options.theme = data.theme;
     return options;
   }

@@ -1,19 +1,26 @@
-//! The folding menu: one section per category, a button that opens it, a count of its methods.
+//! The best-ranked methods, open, then the folding menu of the rest: one section per category,
+//! a button that opens it, a count of its methods.
 
 use checkout_core::messages::Msg;
 use checkout_core::methods::MethodGroup;
+use checkout_core::ranking::MethodList;
 use leptos::prelude::*;
 
 use super::method_row::MethodRow;
 use super::state::MethodPageState;
 use crate::i18n::use_i18n;
 
-/// All methods form one radio group (one `name`), across the folding sections.
+/// All methods form one radio group (one `name`), across the open list and the folding sections.
 #[component]
-pub fn MethodGroups(groups: Vec<MethodGroup>, state: MethodPageState) -> impl IntoView {
+pub fn MethodGroups(list: MethodList, state: MethodPageState) -> impl IntoView {
     let i18n = use_i18n();
-    // With a single section there is nothing to fold.
-    let only_one = groups.len() == 1;
+    let MethodList { top, groups } = list;
+    // With a single section and nothing above it there is nothing to fold.
+    let only_one = groups.len() == 1 && top.is_empty();
+    let top = (!top.is_empty()).then(|| {
+        let rows = top.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
+        view! { <ul class="acw-method-list acw-top-methods" data-group="top">{rows}</ul> }
+    });
     let sections = groups
         .into_iter()
         .map(|group| {
@@ -27,7 +34,7 @@ pub fn MethodGroups(groups: Vec<MethodGroup>, state: MethodPageState) -> impl In
     view! {
         <fieldset class="acw-methods">
             <legend class="acw-legend">{i18n.t(Msg::ChooseMethod)}</legend>
-            <div class="acw-groups">{sections}</div>
+            <div class="acw-groups">{top} {sections}</div>
         </fieldset>
     }
 }

@@ -16,7 +16,8 @@ use checkout_core::fields::validate_all;
 use checkout_core::format::format_amount;
 use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
-use checkout_core::methods::{display_name_of, prepare, MethodGroup, MethodPrefs};
+use checkout_core::methods::{display_name_of, MethodPrefs};
+use checkout_core::ranking::{prepare_list, MethodList};
 use leptos::prelude::*;
 
 use super::payment::{ActivePayment, PanelActions, PanelMode, PaymentPanel};
@@ -53,9 +54,11 @@ pub fn MethodPage() -> impl IntoView {
         preferred: config.preferred_methods.clone(),
         last_used: browser::remembered(LAST_METHOD_KEY),
         hide_unavailable: config.hide_unavailable,
+        user_region: config.user_region.clone(),
+        visible: config.visible_methods as usize,
     };
     let groups = Memo::new(move |_| {
-        methods.get().and_then(|r| r.ok()).map(|view| prepare(view.payment_options, &view.order.amount, &prefs))
+        methods.get().and_then(|r| r.ok()).map(|view| prepare_list(view.payment_options, &view.order.amount, &prefs))
     });
 
     let state = MethodPageState::new(None);
@@ -152,7 +155,7 @@ pub fn MethodPage() -> impl IntoView {
             }
             Some(Ok(view)) => {
                 let groups_now = groups.get().unwrap_or_default();
-                if groups_now.iter().all(|g| g.available_count() == 0) {
+                if groups_now.available_count() == 0 {
                     return view! {
                         <OrderSummary order=view.order.clone()/>
                         <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
@@ -161,7 +164,7 @@ pub fn MethodPage() -> impl IntoView {
                 }
                 view! {
                     <OrderSummary order=view.order.clone()/>
-                    <MethodGroups groups=groups_now state=state/>
+                    <MethodGroups list=groups_now state=state/>
                     {move || flow.feedback(i18n)}
                     <Show when=move || has_errors.get()>
                         <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
@@ -223,11 +226,8 @@ fn resume(
 }
 
 /// The supported banks the consult listed for `method` (iDEAL).
-fn banks_of(groups: &[MethodGroup], method: &str) -> Vec<checkout_core::ams::SupportBank> {
-    groups
-        .iter()
-        .flat_map(|g| &g.entries)
-        .find(|e| e.method_type() == method)
+fn banks_of(list: &MethodList, method: &str) -> Vec<checkout_core::ams::SupportBank> {
+    list.find(method)
         .and_then(|e| e.option.payment_option_detail.as_ref())
         .map(|d| d.support_banks.clone())
         .unwrap_or_default()
