@@ -188,7 +188,8 @@
     if (data.mode) options.mode = data.mode;
     if (data.locale) options.locale = data.locale;
     if (data.timeoutMs) options.timeoutMs = parseInt(data.timeoutMs, 10);
-    if (data.userRegion) options.userRegion = data.userRegion;
+    var region = data.userRegion || (data.userRegionParam && new URLSearchParams(window.location.search).get(data.userRegionParam));
+    if (region) options.userRegion = region;
     if (data.allowedPspRegions) options.allowedPspRegions = list(data.allowedPspRegions);
     if (data.preferredMethods) options.preferredMethods = list(data.preferredMethods);
     if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';

@@ -2,7 +2,7 @@
 //! a button that opens it, a count of its methods.
 
 use checkout_core::messages::Msg;
-use checkout_core::methods::MethodGroup;
+use checkout_core::methods::{MethodEntry, MethodGroup};
 use checkout_core::ranking::MethodList;
 use leptos::prelude::*;
 
@@ -17,33 +17,31 @@ pub fn MethodGroups(list: MethodList, state: MethodPageState) -> impl IntoView {
     let MethodList { top, groups } = list;
     // With a single section and nothing above it there is nothing to fold.
     let only_one = groups.len() == 1 && top.is_empty();
-    let top = (!top.is_empty()).then(|| {
-        let rows = top.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
-        view! { <ul class="acw-method-list acw-top-methods" data-group="top">{rows}</ul> }
-    });
-    let sections = groups
+    // The open methods are a list like a one-method category's, without a title.
+    let top = (!top.is_empty()).then(|| view! { <DirectGroup entries=top id="top" state=state/> }.into_any());
+    let sections = top
         .into_iter()
-        .map(|group| {
+        .chain(groups.into_iter().map(|group| {
             if group.shows_method_directly() || only_one {
-                view! { <DirectGroup group=group state=state/> }.into_any()
+                view! { <DirectGroup entries=group.entries id=group.category.id() state=state/> }.into_any()
             } else {
                 view! { <FoldingGroup group=group state=state/> }.into_any()
             }
-        })
+        }))
         .collect_view();
     view! {
         <fieldset class="acw-methods">
             <legend class="acw-legend">{i18n.t(Msg::ChooseMethod)}</legend>
-            <div class="acw-groups">{top} {sections}</div>
+            <div class="acw-groups">{sections}</div>
         </fieldset>
     }
 }
 
-/// A one-method category (or the only category): its methods without a menu level.
+/// The open top methods, a one-method category or the only category: methods without a menu level.
 #[component]
-fn DirectGroup(group: MethodGroup, state: MethodPageState) -> impl IntoView {
-    let rows = group.entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
-    view! { <ul class="acw-method-list" data-group=group.category.id()>{rows}</ul> }
+fn DirectGroup(entries: Vec<MethodEntry>, id: &'static str, state: MethodPageState) -> impl IntoView {
+    let rows = entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
+    view! { <ul class="acw-method-list" data-group=id>{rows}</ul> }
 }
 
 #[component]

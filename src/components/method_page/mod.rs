@@ -83,7 +83,10 @@ pub fn MethodPage() -> impl IntoView {
         Effect::new(move |_| {
             if let Some(PayOutcome::Started(started)) = flow.outcome() {
                 browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
+                // The list goes, and the pay button with the focus: the panel that replaces it takes it.
+                let panel = panel_id(&started.payment.payment_ref);
                 active.set(Some(started));
+                request_animation_frame(move || browser::focus(&panel));
             }
         });
     }
@@ -200,6 +203,11 @@ pub fn MethodPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// The payment panel's element id (focusable, `tabindex="-1"`).
+pub fn panel_id(payment_ref: &str) -> String {
+    format!("acw-payment-{payment_ref}")
 }
 
 /// How a payment found after a reload goes on: codes again, or a link to its page; never an
