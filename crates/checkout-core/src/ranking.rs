@@ -36,19 +36,13 @@ pub fn prepare_list(options: Vec<PaymentOption>, amount: &Amount, prefs: &Method
     MethodList { top, groups: group(rest) }
 }
 
-/// The first `visible` available entries of a ranked list, and the others in their order. A
-/// method that cannot pay is never on top.
+/// The first `visible` available entries of a list ranked by [`crate::methods::sort_entries`]
+/// (available first), and the others in their order. A method that cannot pay is never on top.
 pub fn split_top(mut entries: Vec<MethodEntry>, visible: usize) -> (Vec<MethodEntry>, Vec<MethodEntry>) {
-    let mut top = Vec::new();
-    let mut rest = Vec::new();
-    for entry in entries.drain(..) {
-        if top.len() < visible && entry.is_available() {
-            top.push(entry);
-        } else {
-            rest.push(entry);
-        }
-    }
-    (top, rest)
+    // Ranked entries hold the available ones first.
+    let open = entries.iter().take(visible).take_while(|e| e.is_available()).count();
+    let rest = entries.split_off(open);
+    (entries, rest)
 }
 
 #[cfg(test)]
