@@ -37,6 +37,8 @@ pub struct WidgetConfig {
     pub hide_unavailable: bool,
     /// Open the payment page in a new tab and watch the status here (web only).
     pub new_tab: bool,
+    /// How many of the best-ranked methods are shown open above the folded categories (0: none).
+    pub visible_methods: u32,
     // `translations` and `prefetch` are JS objects, read by `mount` without serde.
 }
 
@@ -65,6 +67,10 @@ impl WidgetConfig {
             preferred_methods: read::list(o, "preferredMethods", read::a_string)?,
             hide_unavailable: read::bool_or(o, "hideUnavailable", false)?,
             new_tab: read::bool_or(o, "newTab", false)?,
+            visible_methods: match read::opt_int(o, "visibleMethods")? {
+                None => 3,
+                Some(n) => u32::try_from(n).map_err(|_| "visibleMethods: expected 0 or a positive number")?,
+            },
         })
     }
 

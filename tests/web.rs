@@ -1,7 +1,8 @@
 //! Widget components mounted in headless Chromium (wasm-bindgen-test), used like a person would.
 
 use checkout_core::ams::{Amount, PaymentOption};
-use checkout_core::methods::{prepare, MethodPrefs};
+use checkout_core::methods::MethodPrefs;
+use checkout_core::ranking::prepare_list;
 use checkout_widget::components::method_page::{MethodGroups, MethodPageState};
 use checkout_widget::components::PayButton;
 use checkout_widget::i18n::provide_i18n;
@@ -63,10 +64,10 @@ fn blur(field: &HtmlInputElement) {
 fn mount_methods(options: Vec<PaymentOption>) -> (HtmlElement, MethodPageState) {
     let el = host();
     let state = MethodPageState::new(None);
-    let groups = prepare(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
+    let list = prepare_list(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
     let handle = mount_to(el.clone(), move || {
         provide_i18n(None);
-        view! { <MethodGroups groups=groups state=state/> }
+        view! { <MethodGroups list=list state=state/> }
     });
     std::mem::forget(handle); // keep it mounted for the test's lifetime
     (el, state)
@@ -165,7 +166,7 @@ async fn ideal_offers_common_banks_and_a_searchable_list() {
 }
 
 #[wasm_bindgen_test]
-async fn the_pay_button_sends_once_and_stays_disabled_while_busy() {
+async fn the_pay_button_sends_once_and_stays_aria_disabled_while_busy() {
     let el = host();
     let presses = Rc::new(Cell::new(0));
     let busy = RwSignal::new(false);
@@ -186,13 +187,15 @@ async fn the_pay_button_sends_once_and_stays_disabled_while_busy() {
     button.click();
     button.click();
     assert_eq!(presses.get(), 1, "clicks while busy send nothing");
-    assert!(button.has_attribute("disabled"));
+    // aria-disabled, not disabled: a disabled button would drop the keyboard focus on <body>.
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(!button.has_attribute("disabled"));
     assert_eq!(button.get_attribute("aria-busy").as_deref(), Some("true"));
     assert!(el.query_selector(".acw-spinner").unwrap().is_some(), "progress is visible");
 
     busy.set(false);
     tick().await;
-    assert!(!button.has_attribute("disabled"));
+    assert_eq!(button.get_attribute("aria-disabled").as_deref(), Some("false"));
     button.click();
     assert_eq!(presses.get(), 2);
 }

@@ -60,7 +60,6 @@ fn missing_or_mistyped_fields_are_errors_like_serde_s() {
     for bad in [
         r#"{"orderRef":"o1","status":"OPEN"}"#,
         r#"{"orderRef":7,"status":"OPEN","amount":{"currency":"USD","value":"1"}}"#,
-        r#"{"orderRef":"o1","status":"OPEN","amount":{"currency":"USD","value":"1"},"expiresAtMs":1.5}"#,
         r#"[]"#,
     ] {
         assert!(serde_json::from_str::<OrderView>(bad).is_err(), "serde refuses {bad}");
@@ -72,6 +71,37 @@ fn missing_or_mistyped_fields_are_errors_like_serde_s() {
     )
     .contains("paymentOptions"));
     assert!(wire_err::<PaymentView>(r#"{"paymentRef":"p"}"#).contains("missing field"));
+}
+
+/// `PAYMENT` with its `expiresAtMs` replaced by `value` (JSON text).
+fn payment_expiring(value: &str) -> PaymentView {
+    let text = PAYMENT.replace("1767225600000", value);
+    assert_ne!(text, PAYMENT);
+    PaymentView::from_js(&JSON::parse(&text).unwrap()).unwrap_or_else(|e| panic!("{value}: {e}"))
+}
+
+#[wasm_bindgen_test]
+fn an_expiry_out_of_range_is_an_unknown_expiry_not_an_unreadable_answer() {
+    for unknown in ["1e300", "-1", "-1e300", "9007199254740992", "1.8e308", "\"soon\"", "\"NaN\"", "true", "{}", "[]"] {
+        let payment = payment_expiring(unknown);
+        assert_eq!(payment.expires_at_ms, None, "{unknown}: no countdown");
+        assert_eq!(payment.payment_ref, "pay_1", "{unknown}: the rest is read");
+        assert_eq!(payment.continuation.order_code_form.as_ref().unwrap().code_details.len(), 2, "the QR is kept");
+    }
+    assert_eq!(payment_expiring("0").expires_at_ms, Some(0));
+    assert_eq!(payment_expiring("9007199254740991").expires_at_ms, Some(9_007_199_254_740_991), "2^53 - 1 is exact");
+    assert_eq!(payment_expiring("1767225600000.75").expires_at_ms, Some(1_767_225_600_000), "a fraction is dropped");
+    assert_eq!(payment_expiring("null").expires_at_ms, None);
+
+    // The order answer (and the payment inside it) alike.
+    let order = format!(
+        r#"{{"orderRef":"o1","status":"OPEN","amount":{{"currency":"PHP","value":"35000"}},"expiresAtMs":1e300,
+            "latestPayment":{}}}"#,
+        PAYMENT.replace("1767225600000", "-5")
+    );
+    let order = OrderView::from_js(&JSON::parse(&order).unwrap()).unwrap();
+    assert_eq!(order.expires_at_ms, None);
+    assert_eq!(order.latest_payment.unwrap().expires_at_ms, None);
 }
 
 #[wasm_bindgen_test]
@@ -103,12 +133,15 @@ fn mount_options_are_read_with_defaults_and_clear_errors() {
     let config = WidgetConfig::from_js(&options("{ order: 'o1' }")).unwrap();
     assert_eq!((config.api.as_str(), config.mode, config.timeout_ms), ("/api/v1", Mode::Checkout, 15_000));
     assert!(!config.hide_unavailable && !config.new_tab && config.preferred_methods.is_empty());
+    assert_eq!(config.visible_methods, 3, "three ranked methods open by default");
 
     let config = WidgetConfig::from_js(&options(
         "{ order: 'o1', api: 'https://shop.example/api/v1', mode: 'result', locale: 'zh-CN', timeoutMs: 1500, userRegion: 'PL',
-           allowedPspRegions: ['PL'], preferredMethods: ['BLIK', 'IDEAL'], hideUnavailable: true, newTab: true, translations: {} }",
+           allowedPspRegions: ['PL'], preferredMethods: ['BLIK', 'IDEAL'], hideUnavailable: true, newTab: true, translations: {},
+           visibleMethods: 0 }",
     ))
     .unwrap();
+    assert_eq!(config.visible_methods, 0, "0 folds everything");
     assert_eq!(config.mode, Mode::Result);
     assert_eq!(config.timeout_ms, 1500);
     assert_eq!(config.allowed_psp_regions, Some(vec!["PL".to_owned()]));
@@ -118,6 +151,9 @@ fn mount_options_are_read_with_defaults_and_clear_errors() {
     assert!(WidgetConfig::from_js(&options("{}")).unwrap_err().contains("order"));
     assert!(WidgetConfig::from_js(&options("{ order: 'o1', mode: 'pay' }")).unwrap_err().contains("mode"));
     assert!(WidgetConfig::from_js(&options("{ order: 'o1', timeoutMs: -5 }")).unwrap_err().contains("timeoutMs"));
+    assert!(WidgetConfig::from_js(&options("{ order: 'o1', visibleMethods: -1 }"))
+        .unwrap_err()
+        .contains("visibleMethods"));
     assert!(WidgetConfig::from_js(&options("{ order: 'o1', preferredMethods: 'BLIK' }"))
         .unwrap_err()
         .contains("preferredMethods"));

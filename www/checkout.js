@@ -317,11 +317,13 @@
     if (data.mode) options.mode = data.mode;
     if (data.locale) options.locale = data.locale;
     if (data.timeoutMs) options.timeoutMs = parseInt(data.timeoutMs, 10);
-    if (data.userRegion) options.userRegion = data.userRegion;
+    var region = data.userRegion || (data.userRegionParam && new URLSearchParams(window.location.search).get(data.userRegionParam));
+    if (region) options.userRegion = region;
     if (data.allowedPspRegions) options.allowedPspRegions = list(data.allowedPspRegions);
     if (data.preferredMethods) options.preferredMethods = list(data.preferredMethods);
-    if (data.hideUnavailable) options.hideUnavailable = data.hideUnavailable !== 'false';
-    if (data.newTab) options.newTab = data.newTab !== 'false';
+    if (data.hideUnavailable != null) options.hideUnavailable = data.hideUnavailable !== 'false';
+    if (data.newTab != null) options.newTab = data.newTab !== 'false';
+    if (data.visibleMethods) options.visibleMethods = parseInt(data.visibleMethods, 10);
     if (data.theme) options.theme = data.theme;
     if (data.shadow != null) options.shadow = data.shadow !== 'false';
     return options;

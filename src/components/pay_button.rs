@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
-/// The primary button. While `busy` it is disabled, shows a spinner and says so to
+/// The primary button. While `busy` it is `aria-disabled` (it keeps the keyboard focus, which a
+/// `disabled` button would drop on `<body>`), ignores presses, shows a spinner and says so to
 /// screen readers, so one click makes one request.
 #[component]
 pub fn PayButton(
@@ -13,7 +14,8 @@ pub fn PayButton(
         <button
             type="button"
             class="acw-button acw-pay"
-            disabled=move || busy.get() || disabled.get()
+            disabled=move || disabled.get()
+            aria-disabled=move || busy.get().to_string()
             aria-busy=move || busy.get().to_string()
             on:click=move |_| {
                 if !busy.get_untracked() && !disabled.get_untracked() {

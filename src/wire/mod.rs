@@ -28,7 +28,7 @@ impl FromJs for OrderView {
             status: required(v, "status", order_status)?,
             amount: required(v, "amount", amount)?,
             description: string_or_default(v, "description")?,
-            expires_at_ms: opt_int(v, "expiresAtMs")?,
+            expires_at_ms: opt_time_ms(v, "expiresAtMs"),
             latest_payment: opt(v, "latestPayment", PaymentView::from_js)?,
         })
     }
@@ -54,7 +54,7 @@ impl FromJs for PaymentView {
             status: PaymentStatus::parse(&string(v, "status")?),
             amount: required(v, "amount", amount)?,
             continuation: opt(v, "continuation", continuation)?.unwrap_or_default(),
-            expires_at_ms: opt_int(v, "expiresAtMs")?,
+            expires_at_ms: opt_time_ms(v, "expiresAtMs"),
             result_message: opt_string(v, "resultMessage")?,
         })
     }

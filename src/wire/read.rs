@@ -56,6 +56,14 @@ pub fn opt_int(object: &JsValue, key: &str) -> Read<Option<i64>> {
     }
 }
 
+/// A time in milliseconds since 1970 that the widget only counts down to, so need not be exact:
+/// a fraction is dropped, and a value outside [0, 2^53) or of another type is an unknown time
+/// (no countdown) instead of an unreadable answer.
+pub fn opt_time_ms(object: &JsValue, key: &str) -> Option<i64> {
+    let ms = field(object, key)?.as_f64()?;
+    (0.0..9_007_199_254_740_992.0).contains(&ms).then_some(ms as i64)
+}
+
 /// A nested object read by `read`, `None` when absent.
 pub fn opt<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<T>> {
     field(object, key).map(|v| read(&v)).transpose()

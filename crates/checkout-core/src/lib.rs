@@ -12,6 +12,7 @@ pub mod messages;
 pub mod methods;
 pub mod next_step;
 pub mod polling;
+pub mod ranking;
 pub mod status;
 pub mod status_actions;
 pub mod terminal;

@@ -2,7 +2,8 @@
 //!
 //! Three steps, each public for tests: [`assess`] marks what cannot pay the order (disabled,
 //! outside the amount limits, wrong currency), [`sort_entries`] orders the methods, [`group`]
-//! folds them into one menu level per `paymentMethodCategory`. [`prepare`] runs all three.
+//! folds them into one menu level per `paymentMethodCategory`. [`prepare`] runs all three;
+//! [`crate::ranking::prepare_list`] also shows the first few ranked methods above the menu.
 
 use ams::{Amount, PaymentMethodCategory, PaymentOption, SupportBank};
 
@@ -17,6 +18,12 @@ pub struct MethodPrefs {
     pub last_used: Option<String>,
     /// Hide methods that cannot pay this order instead of greying them out.
     pub hide_unavailable: bool,
+    /// The user's region (ISO 3166 alpha-2): methods of that region (`paymentMethodRegion`)
+    /// rank before the others.
+    pub user_region: Option<String>,
+    /// How many of the best-ranked methods are shown open above the folded categories
+    /// ([`crate::ranking::prepare_list`]); 0 folds everything.
+    pub visible: usize,
 }
 
 /// Why a method cannot pay this order.
@@ -58,6 +65,8 @@ pub struct MethodEntry {
     pub promo: bool,
     /// The method this browser used last time.
     pub last_used: bool,
+    /// The method is paid for in the user's region.
+    pub in_region: bool,
 }
 
 impl MethodEntry {
@@ -171,13 +180,18 @@ impl MethodGroup {
 
 /// Filter, sort and group `options` for an order of `amount`.
 pub fn prepare(options: Vec<PaymentOption>, amount: &Amount, prefs: &MethodPrefs) -> Vec<MethodGroup> {
+    group(ranked(options, amount, prefs))
+}
+
+/// Filter and sort `options` for an order of `amount`, best first.
+pub fn ranked(options: Vec<PaymentOption>, amount: &Amount, prefs: &MethodPrefs) -> Vec<MethodEntry> {
     let mut entries: Vec<MethodEntry> = options
         .into_iter()
         .map(|option| entry(option, amount, prefs))
         .filter(|e| e.is_available() || !prefs.hide_unavailable)
         .collect();
     sort_entries(&mut entries, prefs);
-    group(entries)
+    entries
 }
 
 fn entry(option: PaymentOption, amount: &Amount, prefs: &MethodPrefs) -> MethodEntry {
@@ -185,7 +199,11 @@ fn entry(option: PaymentOption, amount: &Amount, prefs: &MethodPrefs) -> MethodE
     let alipay_plus = option.payment_method_category == Some(PaymentMethodCategory::AlipayPlus);
     let promo = option.promo_names.iter().any(|p| !p.trim().is_empty());
     let last_used = prefs.last_used.as_deref().is_some_and(|t| same_type(t, &option.payment_method_type));
-    MethodEntry { option, unavailable, alipay_plus, promo, last_used }
+    let in_region = prefs
+        .user_region
+        .as_deref()
+        .is_some_and(|region| option.payment_method_region.iter().any(|r| same_type(r, region)));
+    MethodEntry { option, unavailable, alipay_plus, promo, last_used, in_region }
 }
 
 /// Why `option` cannot pay an order of `amount`, or `None` when it can. Limits that cannot be
@@ -217,12 +235,13 @@ fn minor_in(limit: &Amount, currency: &str) -> Option<u64> {
 }
 
 /// Orders methods: available before unavailable (a method nobody can pick never outranks one
-/// that works), then the shop's preferred list in its order, then methods with promotions,
-/// then the last-used method, then the backend's order (the sort is stable).
+/// that works), then the shop's preferred list in its order, then the last-used method, then
+/// methods with promotions, then methods of the user's region, then the backend's order (the
+/// sort is stable).
 pub fn sort_entries(entries: &mut [MethodEntry], prefs: &MethodPrefs) {
     entries.sort_by_key(|e| {
         let preferred_rank = prefs.preferred.iter().position(|p| same_type(p, e.method_type())).unwrap_or(usize::MAX);
-        (!e.is_available(), preferred_rank, !e.promo, !e.last_used)
+        (!e.is_available(), preferred_rank, !e.last_used, !e.promo, !e.in_region)
     });
 }
 
@@ -367,6 +386,10 @@ mod tests {
         }
     }
 
+    fn in_region(o: PaymentOption, region: &str) -> PaymentOption {
+        PaymentOption { payment_method_region: vec![region.into()], ..o }
+    }
+
     fn disabled(method: &str, category: &str) -> PaymentOption {
         PaymentOption { enabled: false, ..option(method, category) }
     }
@@ -477,15 +500,30 @@ mod tests {
         assert_eq!(sorted(promo, &MethodPrefs::default()), ["C", "A", "B"]);
         let last = MethodPrefs { last_used: Some("B".into()), ..Default::default() };
         assert_eq!(sorted(base(), &last), ["B", "A", "C"]);
+        let regional = vec![option("A", "WALLET"), in_region(option("B", "WALLET"), "PL"), option("C", "WALLET")];
+        let pl = MethodPrefs { user_region: Some("PL".into()), ..Default::default() };
+        assert_eq!(sorted(regional.clone(), &pl), ["B", "A", "C"]);
+        let nl = MethodPrefs { user_region: Some("NL".into()), ..Default::default() };
+        assert_eq!(sorted(regional, &nl), ["A", "B", "C"], "another region changes nothing");
     }
 
     #[test]
     fn sort_rules_take_precedence_in_order() {
-        // D: preferred; C: promo; B: last used; A: nothing.
-        let options =
-            vec![option("A", "WALLET"), option("B", "WALLET"), with_promo("C", "WALLET"), option("D", "WALLET")];
-        let prefs = MethodPrefs { preferred: vec!["D".into()], last_used: Some("B".into()), ..Default::default() };
-        assert_eq!(sorted(options, &prefs), ["D", "C", "B", "A"]);
+        // E: preferred; B: last used; C: promo; D: the user's region; A: nothing.
+        let options = vec![
+            option("A", "WALLET"),
+            in_region(option("D", "WALLET"), "PH"),
+            with_promo("C", "WALLET"),
+            option("B", "WALLET"),
+            option("E", "WALLET"),
+        ];
+        let prefs = MethodPrefs {
+            preferred: vec!["E".into()],
+            last_used: Some("B".into()),
+            user_region: Some("ph".into()),
+            ..Default::default()
+        };
+        assert_eq!(sorted(options, &prefs), ["E", "B", "C", "D", "A"]);
         // A promo method that is also last used beats a promo method alone.
         let options = vec![with_promo("A", "WALLET"), with_promo("B", "WALLET")];
         let prefs = MethodPrefs { last_used: Some("B".into()), ..Default::default() };

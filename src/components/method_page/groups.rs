@@ -1,28 +1,33 @@
-//! The folding menu: one section per category, a button that opens it, a count of its methods.
+//! The best-ranked methods, open, then the folding menu of the rest: one section per category,
+//! a button that opens it, a count of its methods.
 
 use checkout_core::messages::Msg;
-use checkout_core::methods::MethodGroup;
+use checkout_core::methods::{MethodEntry, MethodGroup};
+use checkout_core::ranking::MethodList;
 use leptos::prelude::*;
 
 use super::method_row::MethodRow;
 use super::state::MethodPageState;
 use crate::i18n::use_i18n;
 
-/// All methods form one radio group (one `name`), across the folding sections.
+/// All methods form one radio group (one `name`), across the open list and the folding sections.
 #[component]
-pub fn MethodGroups(groups: Vec<MethodGroup>, state: MethodPageState) -> impl IntoView {
+pub fn MethodGroups(list: MethodList, state: MethodPageState) -> impl IntoView {
     let i18n = use_i18n();
-    // With a single section there is nothing to fold.
-    let only_one = groups.len() == 1;
-    let sections = groups
+    let MethodList { top, groups } = list;
+    // With a single section and nothing above it there is nothing to fold.
+    let only_one = groups.len() == 1 && top.is_empty();
+    // The open methods are a list like a one-method category's, without a title.
+    let top = (!top.is_empty()).then(|| view! { <DirectGroup entries=top id="top" state=state/> }.into_any());
+    let sections = top
         .into_iter()
-        .map(|group| {
+        .chain(groups.into_iter().map(|group| {
             if group.shows_method_directly() || only_one {
-                view! { <DirectGroup group=group state=state/> }.into_any()
+                view! { <DirectGroup entries=group.entries id=group.category.id() state=state/> }.into_any()
             } else {
                 view! { <FoldingGroup group=group state=state/> }.into_any()
             }
-        })
+        }))
         .collect_view();
     view! {
         <fieldset class="acw-methods">
@@ -32,11 +37,11 @@ pub fn MethodGroups(groups: Vec<MethodGroup>, state: MethodPageState) -> impl In
     }
 }
 
-/// A one-method category (or the only category): its methods without a menu level.
+/// The open top methods, a one-method category or the only category: methods without a menu level.
 #[component]
-fn DirectGroup(group: MethodGroup, state: MethodPageState) -> impl IntoView {
-    let rows = group.entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
-    view! { <ul class="acw-method-list" data-group=group.category.id()>{rows}</ul> }
+fn DirectGroup(entries: Vec<MethodEntry>, id: &'static str, state: MethodPageState) -> impl IntoView {
+    let rows = entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
+    view! { <ul class="acw-method-list" data-group=id>{rows}</ul> }
 }
 
 #[component]

@@ -16,7 +16,8 @@ use crate::format::format_amount;
 use checkout_core::fields::validate_all;
 use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
-use checkout_core::methods::{display_name_of, prepare, MethodGroup, MethodPrefs};
+use checkout_core::methods::{display_name_of, MethodPrefs};
+use checkout_core::ranking::{prepare_list, MethodList};
 use leptos::prelude::*;
 
 use super::payment::{ActivePayment, PanelActions, PanelMode, PaymentPanel};
@@ -53,9 +54,11 @@ pub fn MethodPage() -> impl IntoView {
         preferred: config.preferred_methods.clone(),
         last_used: browser::remembered(LAST_METHOD_KEY),
         hide_unavailable: config.hide_unavailable,
+        user_region: config.user_region.clone(),
+        visible: config.visible_methods as usize,
     };
     let groups = Memo::new(move |_| {
-        methods.get().and_then(|r| r.ok()).map(|view| prepare(view.payment_options, &view.order.amount, &prefs))
+        methods.get().and_then(|r| r.ok()).map(|view| prepare_list(view.payment_options, &view.order.amount, &prefs))
     });
 
     let state = MethodPageState::new(None);
@@ -80,7 +83,10 @@ pub fn MethodPage() -> impl IntoView {
         Effect::new(move |_| {
             if let Some(PayOutcome::Started(started)) = flow.outcome() {
                 browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
+                // The list goes, and the pay button with the focus: the panel that replaces it takes it.
+                let panel = panel_id(&started.payment.payment_ref);
                 active.set(Some(started));
+                request_animation_frame(move || browser::focus(&panel));
             }
         });
     }
@@ -152,7 +158,7 @@ pub fn MethodPage() -> impl IntoView {
             }
             Some(Ok(view)) => {
                 let groups_now = groups.get().unwrap_or_default();
-                if groups_now.iter().all(|g| g.available_count() == 0) {
+                if groups_now.available_count() == 0 {
                     return view! {
                         <OrderSummary order=view.order.clone()/>
                         <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
@@ -161,7 +167,7 @@ pub fn MethodPage() -> impl IntoView {
                 }
                 view! {
                     <OrderSummary order=view.order.clone()/>
-                    <MethodGroups groups=groups_now state=state/>
+                    <MethodGroups list=groups_now state=state/>
                     {move || flow.feedback(i18n)}
                     <Show when=move || has_errors.get()>
                         <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
@@ -199,6 +205,11 @@ pub fn MethodPage() -> impl IntoView {
     }
 }
 
+/// The payment panel's element id (focusable, `tabindex="-1"`).
+pub fn panel_id(payment_ref: &str) -> String {
+    format!("acw-payment-{payment_ref}")
+}
+
 /// How a payment found after a reload goes on: codes again, or a link to its page; never an
 /// automatic redirect or app launch the user did not just ask for.
 fn resume(
@@ -223,11 +234,8 @@ fn resume(
 }
 
 /// The supported banks the consult listed for `method` (iDEAL).
-fn banks_of(groups: &[MethodGroup], method: &str) -> Vec<checkout_core::ams::SupportBank> {
-    groups
-        .iter()
-        .flat_map(|g| &g.entries)
-        .find(|e| e.method_type() == method)
+fn banks_of(list: &MethodList, method: &str) -> Vec<checkout_core::ams::SupportBank> {
+    list.find(method)
         .and_then(|e| e.option.payment_option_detail.as_ref())
         .map(|d| d.support_banks.clone())
         .unwrap_or_default()

@@ -160,7 +160,7 @@ pub fn PaymentPanel(
     };
 
     view! {
-        <section class="acw-payment" data-payment-ref=payment_ref data-status=move || status.get().as_str().to_owned()>
+        <section class="acw-payment" id=super::method_page::panel_id(&payment_ref) tabindex="-1" data-payment-ref=payment_ref data-status=move || status.get().as_str().to_owned()>
             {body}
         </section>
     }
