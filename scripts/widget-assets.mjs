@@ -30,6 +30,12 @@ function precompress(name) {
   }));
 }
 
+// The JS glue minified with esbuild (Trunk's minifier cannot parse wasm-bindgen's output); an ES
+// module keeps its export names and the wasm's import names are property keys, so both survive.
+const gluePath = join(dist, `${PARTS.glue[0]}.${PARTS.glue[1]}`);
+const glue = transformSync(readFileSync(gluePath, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
+writeFileSync(gluePath, glue.code);
+
 const files = {};
 for (const [part, [stem, ext]] of Object.entries(PARTS)) {
   const bytes = readFileSync(join(dist, `${stem}.${ext}`));
