@@ -36,7 +36,7 @@ pub fn MethodPage() -> impl IntoView {
     let (terminal, os) = browser::terminal();
     let config = checkout.config.clone();
 
-    let methods = {
+    let (methods, refetch_methods) = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         let query = MethodsQuery {
             terminal_type: terminal.clone(),
@@ -44,10 +44,15 @@ pub fn MethodPage() -> impl IntoView {
             user_region: config.user_region.clone(),
             allowed_psp_regions: config.allowed_psp_regions.clone(),
         };
-        LocalResource::new(move || {
+        // `None` until the first answer; a retry keeps the last answer until its own arrives.
+        // A plain signal set by a task (no Resource in the bundle).
+        let methods = RwSignal::new(None);
+        let refetch = Callback::new(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
-            async move { api.methods(&order_ref, &query).await }
-        })
+            leptos::task::spawn_local(async move { methods.set(Some(api.methods(&order_ref, &query).await)) });
+        });
+        refetch.run(());
+        (methods, refetch)
     };
     let prefs = MethodPrefs {
         preferred: config.preferred_methods.clone(),
@@ -148,7 +153,7 @@ pub fn MethodPage() -> impl IntoView {
         untrack(move || match answer {
             None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
             Some(Err(failure)) => {
-                view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any()
+                view! { <ErrorNotice failure=failure on_retry=move || refetch_methods.run(())/> }.into_any()
             }
             Some(Ok(view)) => {
                 let groups_now = groups.get().unwrap_or_default();
