@@ -122,7 +122,7 @@ pub fn MethodPage() -> impl IntoView {
         let banks = banks_of(&groups.get_untracked().unwrap_or_default(), &method);
         match validate_all(&method, &state.values.get_untracked(), &banks) {
             Err(errors) => {
-                let first = errors.keys().next().copied();
+                let first = errors.first().map(|(key, _)| *key);
                 state.show_all(errors);
                 if let Some(key) = first {
                     browser::focus(&state.dom_id("field", key));
@@ -168,9 +168,7 @@ pub fn MethodPage() -> impl IntoView {
                     <OrderSummary order=view.order.clone()/>
                     <MethodGroups groups=groups_now state=state/>
                     {move || flow.feedback(i18n)}
-                    <Show when=move || has_errors.get()>
-                        <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
-                    </Show>
+                    {move || has_errors.get().then(|| view! { <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p> })}
                     <PayButton
                         label=label
                         busy=Signal::derive(move || flow.busy())

@@ -141,9 +141,7 @@ pub fn PaymentPanel(
                 {paying.clone()}
                 <PanelBody mode=mode.clone() method=method.clone()/>
                 <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
-                <Show when=move || monitor.check_failed.get()>
-                    <p class="acw-field-hint">{i18n.t(Msg::StatusCheckFailed)}</p>
-                </Show>
+                {move || monitor.check_failed.get().then(|| view! { <p class="acw-field-hint">{i18n.t(Msg::StatusCheckFailed)}</p> })}
                 {expires_at.map(|at| view! {
                     <Countdown expires_at_ms=at on_expired=move || { expired.set(true); monitor.check(PollTrigger::CountdownEnded); }/>
                 })}
