@@ -23,7 +23,7 @@ use checkout_core::polling::PollTrigger;
 use checkout_core::status_actions::{actions_for, StatusHeadline};
 use leptos::prelude::*;
 
-use super::ResultCard;
+use super::{button, ResultCard};
 use crate::app::use_checkout;
 use crate::browser;
 use crate::i18n::use_i18n;
@@ -122,8 +122,8 @@ pub fn PaymentPanel(
                 let note = expired.get().then(|| i18n.t(Msg::PaymentExpired));
                 view! {
                     <ResultCard status=status amount=amount description=description.get_value() note=note.unwrap_or_default()>
-                        <button type="button" class="acw-button acw-pay acw-pay-again" on:click=move |_| actions.pay_again.run(())>{i18n.t(Msg::PayAgain)}</button>
-                        <button type="button" class="acw-button acw-button-secondary acw-change-method" on:click=move |_| actions.change_method.run(())>{i18n.t(Msg::ChangeMethod)}</button>
+                        {button("acw-button acw-pay acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(())))}
+                        {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
                     </ResultCard>
                 }
                 .into_any()
@@ -146,11 +146,9 @@ pub fn PaymentPanel(
                     <Countdown expires_at_ms=at on_expired=move || { expired.set(true); monitor.check(PollTrigger::CountdownEnded); }/>
                 })}
                 <div class="acw-actions">
-                    <button type="button" class="acw-button acw-pay acw-paid" on:click=move |_| monitor.check(PollTrigger::UserSaysPaid)>{i18n.t(Msg::IHavePaid)}</button>
-                    {todo.can_pay_again.then(|| view! {
-                        <button type="button" class="acw-button acw-button-secondary acw-pay-again" on:click=move |_| actions.pay_again.run(())>{i18n.t(Msg::PayAgain)}</button>
-                    })}
-                    <button type="button" class="acw-button acw-button-secondary acw-change-method" on:click=move |_| actions.change_method.run(())>{i18n.t(Msg::ChangeMethod)}</button>
+                    {button("acw-button acw-pay acw-paid", i18n.t(Msg::IHavePaid), Box::new(move || monitor.check(PollTrigger::UserSaysPaid)))}
+                    {todo.can_pay_again.then(|| button("acw-button acw-button-secondary acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(()))))}
+                    {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
                 </div>
             }
             .into_any(),
