@@ -36,6 +36,14 @@ pub fn MethodPage() -> impl IntoView {
     let (terminal, os) = browser::terminal();
     let config = checkout.config.clone();
 
+    let prefs = MethodPrefs {
+        preferred: config.preferred_methods.clone(),
+        last_used: browser::remembered(LAST_METHOD_KEY),
+        hide_unavailable: config.hide_unavailable,
+    };
+    // The list as shown (filtered, sorted, folded), set with each answer: a signal, not a memo
+    // (no deep comparison of the method groups in the bundle).
+    let groups = RwSignal::new(None::<Vec<MethodGroup>>);
     let (methods, refetch_methods) = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         let query = MethodsQuery {
@@ -49,25 +57,22 @@ pub fn MethodPage() -> impl IntoView {
         let methods = RwSignal::new(None);
         let refetch = Callback::new(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
-            leptos::task::spawn_local(async move { methods.set(Some(api.methods(&order_ref, &query).await)) });
+            let prefs = prefs.clone();
+            leptos::task::spawn_local(async move {
+                let answer = api.methods(&order_ref, &query).await;
+                groups.set(answer.as_ref().ok().map(|v| prepare(v.payment_options.clone(), &v.order.amount, &prefs)));
+                methods.set(Some(answer));
+            });
         });
         refetch.run(());
         (methods, refetch)
     };
-    let prefs = MethodPrefs {
-        preferred: config.preferred_methods.clone(),
-        last_used: browser::remembered(LAST_METHOD_KEY),
-        hide_unavailable: config.hide_unavailable,
-    };
-    let groups = Memo::new(move |_| {
-        methods.get().and_then(|r| r.ok()).map(|view| prepare(view.payment_options, &view.order.amount, &prefs))
-    });
 
     let state = MethodPageState::new(None);
-    let flow = use_pay_flow(terminal.clone(), os, config.new_tab);
 
     // The payment under way on this page, if any; a reload resumes it from the server.
     let active = RwSignal::new(None::<ActivePayment>);
+    let flow = use_pay_flow(terminal.clone(), os, config.new_tab, active);
     let resuming = RwSignal::new(browser::current_payment(&checkout.order_ref).is_some());
     if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
         let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
@@ -78,15 +83,6 @@ pub fn MethodPage() -> impl IntoView {
                 }
             }
             resuming.set(false);
-        });
-    }
-    {
-        let order_ref = checkout.order_ref.clone();
-        Effect::new(move |_| {
-            if let Some(PayOutcome::Started(started)) = flow.outcome() {
-                browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
-                active.set(Some(started));
-            }
         });
     }
     let leave_panel = {
@@ -146,8 +142,6 @@ pub fn MethodPage() -> impl IntoView {
     let has_errors =
         Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
 
-    let description =
-        Memo::new(move |_| methods.get().and_then(|r| r.ok()).map(|v| v.order.description).unwrap_or_default());
     let list = move || {
         let answer = methods.get();
         untrack(move || match answer {
@@ -187,11 +181,15 @@ pub fn MethodPage() -> impl IntoView {
                 (Some(payment), _) => {
                     // What is being paid, as the page showed it: the order's amount, the method's name.
                     let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
-                        (v.order.amount, display_name_of(&v.payment_options, &payment.payment.payment_method_type))
+                        let name = display_name_of(&v.payment_options, &payment.payment.payment_method_type);
+                        (v.order.description, (v.order.amount, name))
                     });
-                    let (order_amount, method_name) = shown.unzip();
+                    let (description, (order_amount, method_name)) = match shown {
+                        Some((d, (a, n))) => (d, (Some(a), Some(n))),
+                        None => (String::new(), (None, None)),
+                    };
                     view! {
-                        <PaymentPanel active=payment actions=panel_actions description=description.get_untracked() order_amount=order_amount method_name=method_name/>
+                        <PaymentPanel active=payment actions=panel_actions description=description order_amount=order_amount method_name=method_name/>
                     }
                     .into_any()
                 }

@@ -44,9 +44,16 @@ pub struct PayFlow {
     last: StoredValue<Option<PayInput>>,
 }
 
-pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -> PayFlow {
+/// A started payment is remembered in this tab and put in `active` (the page shows its panel).
+pub fn use_pay_flow(
+    terminal: TerminalType,
+    os: Option<OsType>,
+    new_tab: bool,
+    active: RwSignal<Option<ActivePayment>>,
+) -> PayFlow {
     let checkout = use_checkout();
     let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
+    let this_order = order_ref.clone();
     let pending = RwSignal::new(false);
     let outcome = RwSignal::new(None);
     let attempt = move |(method, meta): &PayInput| {
@@ -94,8 +101,13 @@ pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -
     let run = Callback::new(move |input: PayInput| {
         pending.set(true);
         let answer = attempt(&input);
+        let order_ref = this_order.clone();
         leptos::task::spawn_local(async move {
             let answer = answer.await;
+            if let PayOutcome::Started(started) = &answer {
+                browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
+                active.set(Some(started.clone()));
+            }
             outcome.set(Some(answer));
             pending.set(false);
         });
