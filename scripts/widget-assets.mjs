@@ -1,5 +1,6 @@
-// After `trunk build`: gives the JS glue, the wasm and the CSS content-hashed names, writes those
-// names into the loader (minified with esbuild: Trunk copies it as it is), precompresses what the browser downloads (.br and .gz beside each file,
+// After `trunk build`: minifies the JS glue (esbuild), gives the glue, the wasm and the CSS
+// content-hashed names, writes those names into the loader (minified with esbuild: Trunk copies
+// it as it is), precompresses what the browser downloads (.br and .gz beside each file,
 // served by the reference server by Accept-Encoding) and prints the loader's SRI hash.
 // Usage: node scripts/widget-assets.mjs DIST
 import { createHash } from 'node:crypto';
