@@ -27,7 +27,7 @@ pub fn ResultPage() -> impl IntoView {
     };
     refetch.run(());
 
-    let schedule = StoredValue::new(PollSchedule::default());
+    let schedule = std::cell::RefCell::new(PollSchedule::default());
     let host = checkout.host;
     let order_ref = checkout.order_ref.clone();
     Effect::new(move |_| {
@@ -37,7 +37,7 @@ pub fn ResultPage() -> impl IntoView {
         host.with_value(|el| browser::dispatch_status(el, &order_ref, payment_ref.as_deref(), &status));
         if status.is_final() {
             browser::set_current_payment(&order_ref, None);
-        } else if let Some(delay) = schedule.try_update_value(|s| s.next_delay()).flatten() {
+        } else if let Some(delay) = schedule.borrow_mut().next_delay() {
             gloo_timers::callback::Timeout::new(delay, move || refetch.run(())).forget();
         }
     });
