@@ -1,5 +1,6 @@
-// After `trunk build`: gives the JS glue, the wasm and the CSS content-hashed names, writes those
-// names into the loader (minified with esbuild: Trunk copies it as it is), precompresses what the browser downloads (.br and .gz beside each file,
+// After `trunk build`: minifies the JS glue (esbuild), gives the glue, the wasm and the CSS
+// content-hashed names, writes those names into the loader (minified with esbuild: Trunk copies
+// it as it is), precompresses what the browser downloads (.br and .gz beside each file,
 // served by the reference server by Accept-Encoding) and prints the loader's SRI hash.
 // Usage: node scripts/widget-assets.mjs DIST
 import { createHash } from 'node:crypto';
@@ -29,6 +30,12 @@ function precompress(name) {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }));
 }
+
+// The JS glue minified with esbuild (Trunk's minifier cannot parse wasm-bindgen's output); an ES
+// module keeps its export names and the wasm's import names are property keys, so both survive.
+const gluePath = join(dist, `${PARTS.glue[0]}.${PARTS.glue[1]}`);
+const glue = transformSync(readFileSync(gluePath, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
+writeFileSync(gluePath, glue.code);
 
 const files = {};
 for (const [part, [stem, ext]] of Object.entries(PARTS)) {

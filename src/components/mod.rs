@@ -1,5 +1,6 @@
 //! The widget's components: pages built from small shared pieces.
 
+mod button;
 pub mod method_page;
 mod notice;
 mod order_summary;
@@ -9,6 +10,7 @@ mod result_card;
 mod result_page;
 mod skeleton;
 
+pub use button::button;
 pub use method_page::MethodPage;
 pub use notice::{ErrorNotice, Notice};
 pub use order_summary::OrderSummary;

@@ -19,18 +19,21 @@ pub fn Notice(tone: &'static str, text: String, #[prop(default = None)] detail: 
 /// An API failure in the user's language, with "Try again" when trying again can help.
 #[component]
 pub fn ErrorNotice(failure: ApiFailure, on_retry: impl Fn() + 'static) -> impl IntoView {
+    error_notice(failure, Box::new(on_retry))
+}
+
+/// The body of `ErrorNotice`, not generic: one copy in the bundle for every caller's closure.
+#[inline(never)]
+fn error_notice(failure: ApiFailure, on_retry: Box<dyn Fn()>) -> AnyView {
     let i18n = use_i18n();
-    let retry = failure.retryable().then(|| {
-        view! {
-            <button type="button" class="acw-button acw-button-secondary acw-retry" on:click=move |_| on_retry()>
-                {i18n.t(Msg::Retry)}
-            </button>
-        }
-    });
+    let retry = failure
+        .retryable()
+        .then(|| super::button("acw-button acw-button-secondary acw-retry", i18n.t(Msg::Retry), on_retry));
     view! {
         <div class="acw-error">
             <Notice tone="error" text=i18n.t(failure.msg()).to_owned() detail=failure.detail().map(str::to_owned)/>
             {retry}
         </div>
     }
+    .into_any()
 }

@@ -23,9 +23,7 @@ pub fn PayButton(
                 }
             }
         >
-            <Show when=move || busy.get()>
-                <span class="acw-spinner" aria-hidden="true"></span>
-            </Show>
+            {move || busy.get().then(|| view! { <span class="acw-spinner" aria-hidden="true"></span> })}
             <span>{move || label.get()}</span>
         </button>
     }

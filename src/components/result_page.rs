@@ -15,15 +15,19 @@ use crate::i18n::use_i18n;
 pub fn ResultPage() -> impl IntoView {
     let checkout = use_checkout();
     let i18n = use_i18n();
-    let order = {
+    // The server's answer, `None` until the first one; a new request keeps the last answer on
+    // screen until its own arrives. A plain signal set by a task (no Resource in the bundle).
+    let order = RwSignal::new(None);
+    let refetch = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
-        LocalResource::new(move || {
+        Callback::new(move |()| {
             let (api, order_ref) = (api.clone(), order_ref.clone());
-            async move { api.order(&order_ref).await }
+            leptos::task::spawn_local(async move { order.set(Some(api.order(&order_ref).await)) });
         })
     };
+    refetch.run(());
 
-    let schedule = StoredValue::new(PollSchedule::default());
+    let schedule = std::cell::RefCell::new(PollSchedule::default());
     let host = checkout.host;
     let order_ref = checkout.order_ref.clone();
     Effect::new(move |_| {
@@ -33,8 +37,8 @@ pub fn ResultPage() -> impl IntoView {
         host.with_value(|el| browser::dispatch_status(el, &order_ref, payment_ref.as_deref(), &status));
         if status.is_final() {
             browser::set_current_payment(&order_ref, None);
-        } else if let Some(delay) = schedule.try_update_value(|s| s.next_delay()).flatten() {
-            gloo_timers::callback::Timeout::new(delay, move || order.refetch()).forget();
+        } else if let Some(delay) = schedule.borrow_mut().next_delay() {
+            gloo_timers::callback::Timeout::new(delay, move || refetch.run(())).forget();
         }
     });
 
@@ -42,7 +46,7 @@ pub fn ResultPage() -> impl IntoView {
         <section class="acw-page acw-result-page" aria-live="polite">
             {move || match order.get() {
                 None => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=1/> }.into_any(),
-                Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || order.refetch()/> }.into_any(),
+                Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || refetch.run(())/> }.into_any(),
                 Some(Ok(view)) => {
                     view! { <ResultCard status=effective_status(&view) amount=view.amount.clone() description=view.description.clone()/> }.into_any()
                 }

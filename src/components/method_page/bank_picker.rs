@@ -77,9 +77,7 @@ pub fn BankPicker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Meth
                     }
                 }).collect_view()}
             </ul>
-            <Show when=move || matches().is_empty()>
-                <p class="acw-field-hint">{i18n.t(Msg::BankNoMatch)}</p>
-            </Show>
+            {move || matches().is_empty().then(|| view! { <p class="acw-field-hint">{i18n.t(Msg::BankNoMatch)}</p> })}
             <p class="acw-field-error" id=error_id aria-live="polite">{move || error().map(|e| i18n.t(e.msg()))}</p>
         </div>
     }

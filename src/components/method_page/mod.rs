@@ -37,19 +37,6 @@ pub fn MethodPage() -> impl IntoView {
     let (terminal, os) = browser::terminal();
     let config = checkout.config.clone();
 
-    let methods = {
-        let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
-        let query = MethodsQuery {
-            terminal_type: terminal.clone(),
-            os_type: os.clone(),
-            user_region: config.user_region.clone(),
-            allowed_psp_regions: config.allowed_psp_regions.clone(),
-        };
-        LocalResource::new(move || {
-            let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
-            async move { api.methods(&order_ref, &query).await }
-        })
-    };
     let prefs = MethodPrefs {
         preferred: config.preferred_methods.clone(),
         last_used: browser::remembered(LAST_METHOD_KEY),
@@ -57,15 +44,40 @@ pub fn MethodPage() -> impl IntoView {
         user_region: config.user_region.clone(),
         visible: config.visible_methods as usize,
     };
-    let groups = Memo::new(move |_| {
-        methods.get().and_then(|r| r.ok()).map(|view| prepare_list(view.payment_options, &view.order.amount, &prefs))
-    });
+    // The list as shown (ranked, the top ones open, the rest folded), set with each answer: a
+    // signal, not a memo (no deep comparison of the method list in the bundle).
+    let groups = RwSignal::new(None::<MethodList>);
+    let (methods, refetch_methods) = {
+        let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
+        let query = MethodsQuery {
+            terminal_type: terminal.clone(),
+            os_type: os.clone(),
+            user_region: config.user_region.clone(),
+            allowed_psp_regions: config.allowed_psp_regions.clone(),
+        };
+        // `None` until the first answer; a retry keeps the last answer until its own arrives.
+        // A plain signal set by a task (no Resource in the bundle).
+        let methods = RwSignal::new(None);
+        let refetch = Callback::new(move |()| {
+            let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
+            let prefs = prefs.clone();
+            leptos::task::spawn_local(async move {
+                let answer = api.methods(&order_ref, &query).await;
+                groups.set(
+                    answer.as_ref().ok().map(|v| prepare_list(v.payment_options.clone(), &v.order.amount, &prefs)),
+                );
+                methods.set(Some(answer));
+            });
+        });
+        refetch.run(());
+        (methods, refetch)
+    };
 
     let state = MethodPageState::new(None);
-    let flow = use_pay_flow(terminal.clone(), os, config.new_tab);
 
     // The payment under way on this page, if any; a reload resumes it from the server.
     let active = RwSignal::new(None::<ActivePayment>);
+    let flow = use_pay_flow(terminal.clone(), os, config.new_tab, active);
     let resuming = RwSignal::new(browser::current_payment(&checkout.order_ref).is_some());
     if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
         let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
@@ -76,18 +88,6 @@ pub fn MethodPage() -> impl IntoView {
                 }
             }
             resuming.set(false);
-        });
-    }
-    {
-        let order_ref = checkout.order_ref.clone();
-        Effect::new(move |_| {
-            if let Some(PayOutcome::Started(started)) = flow.outcome() {
-                browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
-                // The list goes, and the pay button with the focus: the panel that replaces it takes it.
-                let panel = panel_id(&started.payment.payment_ref);
-                active.set(Some(started));
-                request_animation_frame(move || browser::focus(&panel));
-            }
         });
     }
     let leave_panel = {
@@ -123,7 +123,7 @@ pub fn MethodPage() -> impl IntoView {
         let banks = banks_of(&groups.get_untracked().unwrap_or_default(), &method);
         match validate_all(&method, &state.values.get_untracked(), &banks) {
             Err(errors) => {
-                let first = errors.keys().next().copied();
+                let first = errors.first().map(|(key, _)| *key);
                 state.show_all(errors);
                 if let Some(key) = first {
                     checkout.host.with_value(|host| browser::focus(host, &state.dom_id("field", key)));
@@ -147,14 +147,12 @@ pub fn MethodPage() -> impl IntoView {
     let has_errors =
         Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
 
-    let description =
-        Memo::new(move |_| methods.get().and_then(|r| r.ok()).map(|v| v.order.description).unwrap_or_default());
     let list = move || {
         let answer = methods.get();
         untrack(move || match answer {
             None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
             Some(Err(failure)) => {
-                view! { <ErrorNotice failure=failure on_retry=move || methods.refetch()/> }.into_any()
+                view! { <ErrorNotice failure=failure on_retry=move || refetch_methods.run(())/> }.into_any()
             }
             Some(Ok(view)) => {
                 let groups_now = groups.get().unwrap_or_default();
@@ -169,9 +167,7 @@ pub fn MethodPage() -> impl IntoView {
                     <OrderSummary order=view.order.clone()/>
                     <MethodGroups list=groups_now state=state/>
                     {move || flow.feedback(i18n)}
-                    <Show when=move || has_errors.get()>
-                        <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p>
-                    </Show>
+                    {move || has_errors.get().then(|| view! { <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p> })}
                     <PayButton
                         label=label
                         busy=Signal::derive(move || flow.busy())
@@ -190,11 +186,15 @@ pub fn MethodPage() -> impl IntoView {
                 (Some(payment), _) => {
                     // What is being paid, as the page showed it: the order's amount, the method's name.
                     let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
-                        (v.order.amount, display_name_of(&v.payment_options, &payment.payment.payment_method_type))
+                        let name = display_name_of(&v.payment_options, &payment.payment.payment_method_type);
+                        (v.order.description, (v.order.amount, name))
                     });
-                    let (order_amount, method_name) = shown.unzip();
+                    let (description, (order_amount, method_name)) = match shown {
+                        Some((d, (a, n))) => (d, (Some(a), Some(n))),
+                        None => (String::new(), (None, None)),
+                    };
                     view! {
-                        <PaymentPanel active=payment actions=panel_actions description=description.get_untracked() order_amount=order_amount method_name=method_name/>
+                        <PaymentPanel active=payment actions=panel_actions description=description order_amount=order_amount method_name=method_name/>
                     }
                     .into_any()
                 }

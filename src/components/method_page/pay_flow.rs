@@ -34,16 +34,29 @@ pub enum PayOutcome {
 
 type PayInput = (String, BTreeMap<String, String>);
 
+/// One attempt at a time: `pending` while it runs, `outcome` the last one's answer (kept while
+/// the next runs). Plain signals and a task, not a Leptos `Action` (one reactive family less).
 #[derive(Clone, Copy)]
 pub struct PayFlow {
-    action: Action<PayInput, PayOutcome>,
+    run: Callback<PayInput>,
+    pending: RwSignal<bool>,
+    outcome: RwSignal<Option<PayOutcome>>,
     last: StoredValue<Option<PayInput>>,
 }
 
-pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -> PayFlow {
+/// A started payment is remembered in this tab and put in `active` (the page shows its panel).
+pub fn use_pay_flow(
+    terminal: TerminalType,
+    os: Option<OsType>,
+    new_tab: bool,
+    active: RwSignal<Option<ActivePayment>>,
+) -> PayFlow {
     let checkout = use_checkout();
     let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
-    let action = Action::new_local(move |(method, meta): &PayInput| {
+    let (this_order, host) = (order_ref.clone(), checkout.host);
+    let pending = RwSignal::new(false);
+    let outcome = RwSignal::new(None);
+    let attempt = move |(method, meta): &PayInput| {
         let (api, order_ref) = (api.clone(), order_ref.clone());
         let body = StartPayment {
             payment_method_type: method.clone(),
@@ -84,8 +97,25 @@ pub fn use_pay_flow(terminal: TerminalType, os: Option<OsType>, new_tab: bool) -
                 NextStep::Refused(_) => PayOutcome::Refused,
             }
         }
+    };
+    let run = Callback::new(move |input: PayInput| {
+        pending.set(true);
+        let answer = attempt(&input);
+        let order_ref = this_order.clone();
+        leptos::task::spawn_local(async move {
+            let answer = answer.await;
+            if let PayOutcome::Started(started) = &answer {
+                browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
+                // The list goes, and the pay button with the focus: the panel that replaces it takes it.
+                let panel = super::panel_id(&started.payment.payment_ref);
+                active.set(Some(started.clone()));
+                request_animation_frame(move || host.with_value(|host| browser::focus(host, &panel)));
+            }
+            outcome.set(Some(answer));
+            pending.set(false);
+        });
     });
-    PayFlow { action, last: StoredValue::new(None) }
+    PayFlow { run, pending, outcome, last: StoredValue::new(None) }
 }
 
 impl PayFlow {
@@ -96,7 +126,7 @@ impl PayFlow {
         }
         let input = (method, meta);
         self.last.set_value(Some(input.clone()));
-        self.action.dispatch_local(input);
+        self.run.run(input);
     }
 
     /// Try again: a new attempt (the server gives it a new paymentRequestId). False when this
@@ -112,11 +142,11 @@ impl PayFlow {
     }
 
     pub fn pending(&self) -> bool {
-        self.action.pending().get()
+        self.pending.get()
     }
 
     pub fn outcome(&self) -> Option<PayOutcome> {
-        self.action.value().get()
+        self.outcome.get()
     }
 
     pub fn busy(&self) -> bool {
@@ -124,8 +154,7 @@ impl PayFlow {
     }
 
     fn busy_untracked(&self) -> bool {
-        self.action.pending().get_untracked()
-            || matches!(self.action.value().get_untracked(), Some(PayOutcome::Redirecting))
+        self.pending.get_untracked() || matches!(self.outcome.get_untracked(), Some(PayOutcome::Redirecting))
     }
 
     /// What the user sees about the last attempt, above the button.

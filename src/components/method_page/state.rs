@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use checkout_core::ams::SupportBank;
-use checkout_core::fields::{validate, FieldError, FieldSpec};
+use checkout_core::fields::{error_for, validate, FieldError, FieldErrors, FieldSpec};
 use leptos::prelude::*;
 
 /// Numbers widget instances, so two widgets on one page never share element ids or radio names.
@@ -16,7 +16,7 @@ pub struct MethodPageState {
     pub selected: RwSignal<Option<String>>,
     /// What the user typed, by `paymentMethodMetaData` key (masked as shown).
     pub values: RwSignal<BTreeMap<String, String>>,
-    pub errors: RwSignal<BTreeMap<&'static str, FieldError>>,
+    pub errors: RwSignal<FieldErrors>,
     /// Fields whose error may be shown: left once, or submitted. No errors while typing the first time.
     /// A short list (a method has at most a few fields): a Vec costs the bundle less than a set.
     pub shown: RwSignal<Vec<&'static str>>,
@@ -28,7 +28,7 @@ impl MethodPageState {
             uid: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             selected: RwSignal::new(initial),
             values: RwSignal::new(BTreeMap::new()),
-            errors: RwSignal::new(BTreeMap::new()),
+            errors: RwSignal::new(Vec::new()),
             shown: RwSignal::new(Vec::new()),
         }
     }
@@ -38,7 +38,7 @@ impl MethodPageState {
         if self.selected.get_untracked().as_deref() != Some(method.as_str()) {
             self.selected.set(Some(method));
             self.values.set(BTreeMap::new());
-            self.errors.set(BTreeMap::new());
+            self.errors.set(Vec::new());
             self.shown.set(Vec::new());
         }
     }
@@ -61,12 +61,10 @@ impl MethodPageState {
     /// Validates one field and shows its error.
     pub fn check(&self, spec: &FieldSpec, banks: &[SupportBank]) {
         let result = validate(spec, &self.value(spec.key), banks);
-        self.errors.update(|e| match result {
-            Ok(_) => {
-                e.remove(spec.key);
-            }
-            Err(error) => {
-                e.insert(spec.key, error);
+        self.errors.update(|e| {
+            e.retain(|(k, _)| *k != spec.key);
+            if let Err(error) = result {
+                e.push((spec.key, error));
             }
         });
         self.shown.update(|s| {
@@ -77,9 +75,9 @@ impl MethodPageState {
     }
 
     /// After a submit: every error is shown.
-    pub fn show_all(&self, errors: BTreeMap<&'static str, FieldError>) {
+    pub fn show_all(&self, errors: FieldErrors) {
         self.shown.update(|s| {
-            for key in errors.keys() {
+            for (key, _) in &errors {
                 if !s.contains(key) {
                     s.push(key);
                 }
@@ -102,7 +100,7 @@ impl MethodPageState {
 
     pub fn visible_error(&self, key: &'static str) -> Option<FieldError> {
         if self.shown.with(|s| s.contains(&key)) {
-            self.errors.with(|e| e.get(key).copied())
+            self.errors.with(|e| error_for(e, key))
         } else {
             None
         }

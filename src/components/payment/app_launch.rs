@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 
 use crate::app::use_checkout;
 use crate::browser;
+use crate::components::button;
 use crate::i18n::use_i18n;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,11 +26,10 @@ pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl Into
     let i18n = use_i18n();
     let host = use_checkout().host;
     let state = RwSignal::new(LaunchState::Trying);
-    let plan = StoredValue::new(plan);
 
     let run = move || {
         state.set(LaunchState::Trying);
-        let attempts = plan.with_value(|p| p.attempts.clone());
+        let attempts = plan.attempts.clone();
         leptos::task::spawn_local(async move {
             for attempt in attempts {
                 let kind = match attempt.kind {
@@ -68,7 +68,7 @@ pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl Into
             {move || match state.get() {
                 LaunchState::NotOpened => view! {
                     <p class="acw-status-line" role="alert">{i18n.t(Msg::AppDidNotOpen)}</p>
-                    <button type="button" class="acw-button acw-button-secondary acw-open-app" on:click=move |_| run()>{i18n.t(Msg::OpenApp)}</button>
+                    {button("acw-button acw-button-secondary acw-open-app", i18n.t(Msg::OpenApp), Box::new(run.clone()))}
                 }.into_any(),
                 _ => view! { <p class="acw-status-line">{opening.clone()}</p> }.into_any(),
             }}

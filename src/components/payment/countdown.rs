@@ -13,24 +13,23 @@ pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl In
     let i18n = use_i18n();
     let now = RwSignal::new(remaining(expires_at_ms, browser::now_ms()));
     let spoken = RwSignal::new(String::new());
-    let last_announced = StoredValue::new(None::<Remaining>);
-    let fired = StoredValue::new(false);
-    let on_expired = StoredValue::new_local(on_expired);
+    // Owned by the ticking closure alone: plain cells, no reactive storage.
+    let last_announced = std::cell::RefCell::new(None::<Remaining>);
+    let fired = std::cell::Cell::new(false);
 
     let tick = move || {
         let r = remaining(expires_at_ms, browser::now_ms());
-        if announce(last_announced.get_value().as_ref(), &r) {
+        if announce(last_announced.borrow().as_ref(), &r) {
             let text = if r.expired {
                 i18n.t(Msg::PaymentExpired)
             } else {
                 i18n.fill(Msg::ExpiresIn, &[("time", &display(&r))])
             };
             spoken.set(text);
-            last_announced.set_value(Some(r));
+            *last_announced.borrow_mut() = Some(r);
         }
-        if r.expired && !fired.get_value() {
-            fired.set_value(true);
-            on_expired.with_value(|f| f());
+        if r.expired && !fired.replace(true) {
+            on_expired();
         }
         now.set(r);
     };

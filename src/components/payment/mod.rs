@@ -23,7 +23,7 @@ use checkout_core::polling::PollTrigger;
 use checkout_core::status_actions::{actions_for, StatusHeadline};
 use leptos::prelude::*;
 
-use super::ResultCard;
+use super::{button, ResultCard};
 use crate::app::use_checkout;
 use crate::browser;
 use crate::i18n::use_i18n;
@@ -72,16 +72,16 @@ pub fn PaymentPanel(
     let monitor = use_monitor(active.payment.clone());
     let payment_ref = active.payment.payment_ref.clone();
     let method = method_name.unwrap_or_else(|| active.payment.payment_method_type.clone());
-    let amount = StoredValue::new(order_amount.unwrap_or_else(|| active.payment.amount.clone()));
+    let amount = order_amount.unwrap_or_else(|| active.payment.amount.clone());
     // What is being paid, above the codes, the app launch or the wait.
     let paying = {
-        let method = method.clone();
+        let (method, amount) = (method.clone(), amount.clone());
         move || {
             view! {
                 <p class="acw-paying">
                     <span class="acw-paying-method">{method.clone()}</span>
                     " "
-                    <strong class="acw-amount">{amount.with_value(format_amount)}</strong>
+                    <strong class="acw-amount">{format_amount(&amount)}</strong>
                 </p>
             }
         }
@@ -107,23 +107,22 @@ pub fn PaymentPanel(
     let expires_at = expiry_source(code_expiry.as_deref(), active.payment.expires_at_ms);
     let expired = RwSignal::new(false);
     let mode = active.mode.clone();
-    let description = StoredValue::new(description);
 
     let body = move || {
         let status = status.get();
         let todo = actions_for(&status);
-        let amount = amount.get_value();
+        let amount = amount.clone();
         match todo.headline {
             StatusHeadline::Paid => view! {
-                <ResultCard status=status amount=amount description=description.get_value()/>
+                <ResultCard status=status amount=amount description=description.clone()/>
             }
             .into_any(),
             StatusHeadline::Failed | StatusHeadline::CancelledByMerchant => {
                 let note = expired.get().then(|| i18n.t(Msg::PaymentExpired));
                 view! {
-                    <ResultCard status=status amount=amount description=description.get_value() note=note.unwrap_or_default()>
-                        <button type="button" class="acw-button acw-pay acw-pay-again" on:click=move |_| actions.pay_again.run(())>{i18n.t(Msg::PayAgain)}</button>
-                        <button type="button" class="acw-button acw-button-secondary acw-change-method" on:click=move |_| actions.change_method.run(())>{i18n.t(Msg::ChangeMethod)}</button>
+                    <ResultCard status=status amount=amount description=description.clone() note=note.unwrap_or_default()>
+                        {button("acw-button acw-pay acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(())))}
+                        {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
                     </ResultCard>
                 }
                 .into_any()
@@ -141,18 +140,14 @@ pub fn PaymentPanel(
                 {paying.clone()}
                 <PanelBody mode=mode.clone() method=method.clone()/>
                 <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
-                <Show when=move || monitor.check_failed.get()>
-                    <p class="acw-field-hint">{i18n.t(Msg::StatusCheckFailed)}</p>
-                </Show>
+                {move || monitor.check_failed.get().then(|| view! { <p class="acw-field-hint">{i18n.t(Msg::StatusCheckFailed)}</p> })}
                 {expires_at.map(|at| view! {
                     <Countdown expires_at_ms=at on_expired=move || { expired.set(true); monitor.check(PollTrigger::CountdownEnded); }/>
                 })}
                 <div class="acw-actions">
-                    <button type="button" class="acw-button acw-pay acw-paid" on:click=move |_| monitor.check(PollTrigger::UserSaysPaid)>{i18n.t(Msg::IHavePaid)}</button>
-                    {todo.can_pay_again.then(|| view! {
-                        <button type="button" class="acw-button acw-button-secondary acw-pay-again" on:click=move |_| actions.pay_again.run(())>{i18n.t(Msg::PayAgain)}</button>
-                    })}
-                    <button type="button" class="acw-button acw-button-secondary acw-change-method" on:click=move |_| actions.change_method.run(())>{i18n.t(Msg::ChangeMethod)}</button>
+                    {button("acw-button acw-pay acw-paid", i18n.t(Msg::IHavePaid), Box::new(move || monitor.check(PollTrigger::UserSaysPaid)))}
+                    {todo.can_pay_again.then(|| button("acw-button acw-button-secondary acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(()))))}
+                    {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
                 </div>
             }
             .into_any(),

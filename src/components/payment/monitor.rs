@@ -26,6 +26,14 @@ impl Monitor {
     }
 }
 
+/// What only the monitor's own closures touch: plain cells shared by `Rc`, no reactive storage.
+struct Cells {
+    schedule: std::cell::RefCell<PollSchedule>,
+    gate: std::cell::RefCell<PollGate>,
+    timer: std::cell::RefCell<Option<Timeout>>,
+    alive: std::cell::Cell<bool>,
+}
+
 /// The check function, reachable from the timer it schedules.
 type CheckerCell = std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<dyn Fn(PollTrigger)>>>>;
 
@@ -34,57 +42,62 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     let payment_ref = initial.payment_ref.clone();
     let payment = RwSignal::new(initial);
     let check_failed = RwSignal::new(false);
-    let schedule = StoredValue::new(PollSchedule::default());
-    let gate = StoredValue::new(PollGate::new());
-    let timer = StoredValue::new_local(None::<Timeout>);
-    let alive = StoredValue::new(true);
+    let cells = std::rc::Rc::new(Cells {
+        schedule: Default::default(),
+        gate: Default::default(),
+        timer: Default::default(),
+        alive: std::cell::Cell::new(true),
+    });
 
     // `check` and `plan_next` call each other; an Rc'd closure in a cell ties the knot.
     let checker: CheckerCell = Default::default();
     let plan_next = {
-        let checker = checker.clone();
+        let (checker, cells) = (checker.clone(), cells.clone());
         move || {
             let actions = payment.with_untracked(|p| actions_for(&p.status));
-            if !actions.keep_polling || !alive.get_value() {
+            if !actions.keep_polling || !cells.alive.get() {
                 return;
             }
-            schedule.update_value(|s| s.set_pace(actions.poll_pace));
-            if let Some(delay) = schedule.try_update_value(|s| s.next_delay()).flatten() {
+            cells.schedule.borrow_mut().set_pace(actions.poll_pace);
+            let next = cells.schedule.borrow_mut().next_delay();
+            if let Some(delay) = next {
                 let checker = checker.clone();
                 let t = Timeout::new(delay, move || {
                     if let Some(c) = checker.borrow().clone() {
                         c(PollTrigger::Scheduled)
                     }
                 });
-                timer.set_value(Some(t));
+                *cells.timer.borrow_mut() = Some(t);
             }
         }
     };
     let check: std::rc::Rc<dyn Fn(PollTrigger)> = {
-        let checker = checker.clone();
+        let (checker, cells) = (checker.clone(), cells.clone());
         std::rc::Rc::new(move |trigger: PollTrigger| {
-            if !alive.get_value() || payment.with_untracked(|p| p.status.is_final()) {
+            if !cells.alive.get() || payment.with_untracked(|p| p.status.is_final()) {
                 return;
             }
             if trigger.resets_schedule() {
-                schedule.update_value(|s| s.reset());
+                cells.schedule.borrow_mut().reset();
             }
-            if !gate.try_update_value(|g| g.begin()).unwrap_or(false) {
+            let begun = cells.gate.borrow_mut().begin();
+            if !begun {
                 return; // one is in flight; the gate remembers to ask again
             }
-            timer.set_value(None);
-            let (api, payment_ref, plan_next, checker) =
-                (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone());
+            let stale = cells.timer.borrow_mut().take();
+            drop(stale);
+            let (api, payment_ref, plan_next, checker, cells) =
+                (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone(), cells.clone());
             leptos::task::spawn_local(async move {
                 let answer = api.payment(&payment_ref).await;
-                if !alive.get_value() {
+                if !cells.alive.get() {
                     return;
                 }
                 check_failed.set(answer.is_err());
                 if let Ok(view) = answer {
                     payment.set(view);
                 }
-                let again = gate.try_update_value(|g| g.end()).unwrap_or(false);
+                let again = cells.gate.borrow_mut().end();
                 match (again, checker.borrow().clone()) {
                     (true, Some(c)) => c(PollTrigger::UserSaysPaid),
                     _ => plan_next(),
@@ -108,11 +121,12 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
         let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     }
     // Cleanup must be Send: the browser objects wait in local storage slots until then.
-    let teardown = StoredValue::new_local(Some((document, on_visible, checker)));
+    let teardown = StoredValue::new_local(Some((document, on_visible, checker, cells)));
     on_cleanup(move || {
-        alive.set_value(false);
-        timer.set_value(None);
-        if let Some((document, on_visible, checker)) = teardown.try_update_value(|t| t.take()).flatten() {
+        if let Some((document, on_visible, checker, cells)) = teardown.try_update_value(|t| t.take()).flatten() {
+            cells.alive.set(false);
+            let stale = cells.timer.borrow_mut().take();
+            drop(stale);
             if let Some(d) = document {
                 let _ = d.remove_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
             }

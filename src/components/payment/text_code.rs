@@ -11,7 +11,7 @@ pub fn TextCode(value: String) -> impl IntoView {
     let copied = RwSignal::new(None::<bool>);
     let code_ref = NodeRef::<leptos::html::Code>::new();
     let to_copy = value.clone();
-    let copy = move |_| {
+    let copy = move || {
         let text = to_copy.clone();
         leptos::task::spawn_local(async move {
             let ok = browser::copy_text(&text).await;
@@ -28,7 +28,7 @@ pub fn TextCode(value: String) -> impl IntoView {
         <div class="acw-text-code">
             <span class="acw-text-code-label">{i18n.t(Msg::PaymentCode)}</span>
             <code class="acw-code-value" node_ref=code_ref>{value}</code>
-            <button type="button" class="acw-button acw-button-secondary acw-copy" on:click=copy>{i18n.t(Msg::CopyCode)}</button>
+            {crate::components::button("acw-button acw-button-secondary acw-copy", i18n.t(Msg::CopyCode), Box::new(copy))}
             <span class="acw-copy-status" role="status">
                 {move || copied.get().map(|ok| i18n.t(if ok { Msg::Copied } else { Msg::CopyFailed }))}
             </span>

@@ -156,16 +156,25 @@ pub fn format_input(kind: FieldKind, raw: &str) -> String {
     }
 }
 
+/// Field errors by metadata key, in the order the fields are shown (a method has at most a
+/// few fields: a list costs the widget's bundle less than a map).
+pub type FieldErrors = Vec<(&'static str, FieldError)>;
+
+/// The error recorded for `key`, if any.
+pub fn error_for(errors: &[(&'static str, FieldError)], key: &str) -> Option<FieldError> {
+    errors.iter().find(|(k, _)| *k == key).map(|(_, e)| *e)
+}
+
 /// Validates every field `method_type` needs, by metadata key. Values for other keys are
 /// dropped, so nothing unexpected reaches the backend. Errors are keyed like the fields, to be
-/// shown beside each one.
+/// shown beside each one, first field first.
 pub fn validate_all(
     method_type: &str,
     values: &BTreeMap<String, String>,
     banks: &[SupportBank],
-) -> Result<BTreeMap<String, String>, BTreeMap<&'static str, FieldError>> {
+) -> Result<BTreeMap<String, String>, FieldErrors> {
     let mut valid = BTreeMap::new();
-    let mut errors = BTreeMap::new();
+    let mut errors = FieldErrors::new();
     for spec in fields_for(method_type).iter().filter(|s| is_collected(s, banks)) {
         let raw = values.get(spec.key).map_or("", String::as_str);
         match validate(spec, raw, banks) {
@@ -173,7 +182,7 @@ pub fn validate_all(
                 valid.insert(spec.key.to_owned(), value);
             }
             Err(error) => {
-                errors.insert(spec.key, error);
+                errors.push((spec.key, error));
             }
         }
     }
@@ -256,11 +265,12 @@ mod tests {
     #[test]
     fn validate_all_reports_errors_by_key() {
         let errors = validate_all("BLIK", &values(&[]), &[]).unwrap_err();
-        assert_eq!(errors.get("blikCode"), Some(&FieldError::Required));
+        assert_eq!(errors, [("blikCode", FieldError::Required)]);
         let errors = validate_all("P24", &values(&[("payerEmail", "nobody")]), &[]).unwrap_err();
-        assert_eq!(errors.get("payerEmail"), Some(&FieldError::EmailFormat));
+        assert_eq!(error_for(&errors, "payerEmail"), Some(FieldError::EmailFormat));
+        assert_eq!(error_for(&errors, "blikCode"), None);
         let errors = validate_all("IDEAL", &values(&[("bankIdentifierCode", "INGBNL2A")]), &ideal_banks()).unwrap_err();
-        assert_eq!(errors.get("bankIdentifierCode"), Some(&FieldError::BankNotListed));
+        assert_eq!(errors, [("bankIdentifierCode", FieldError::BankNotListed)]);
     }
 
     #[test]
