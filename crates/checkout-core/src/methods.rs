@@ -348,21 +348,7 @@ fn strip_accent(c: char) -> char {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn display_names_come_from_the_logo_else_the_type() {
-        let mut paynow: PaymentOption = serde_json::from_str(
-            r#"{"paymentMethodType":"PAYNOW","logo":{"logoName":" PayNow ","logoUrl":"https://x/p.svg"}}"#,
-        )
-        .unwrap();
-        assert_eq!(display_name(&paynow), "PayNow");
-        let options = vec![paynow.clone()];
-        assert_eq!(display_name_of(&options, "PAYNOW"), "PayNow");
-        assert_eq!(display_name_of(&options, "GCASH"), "GCASH", "not in the list: its type");
-        paynow.logo.as_mut().unwrap().logo_name = "  ".into();
-        assert_eq!(display_name(&paynow), "PAYNOW", "a blank logo name is no name");
-    }
-
+pub(crate) mod tests {
     use super::*;
 
     fn chinese() -> Catalog {
@@ -370,7 +356,8 @@ mod tests {
     }
     use ams::{AmountLimit, PaymentOptionDetail};
 
-    fn option(method: &str, category: &str) -> PaymentOption {
+    /// A test option of `method` in `category` (shared with the ranking tests).
+    pub(crate) fn option(method: &str, category: &str) -> PaymentOption {
         PaymentOption {
             payment_method_type: method.into(),
             payment_method_category: Some(PaymentMethodCategory::parse(category)),
@@ -386,8 +373,22 @@ mod tests {
         }
     }
 
-    fn in_region(o: PaymentOption, region: &str) -> PaymentOption {
+    pub(crate) fn in_region(o: PaymentOption, region: &str) -> PaymentOption {
         PaymentOption { payment_method_region: vec![region.into()], ..o }
+    }
+
+    #[test]
+    fn display_names_come_from_the_logo_else_the_type() {
+        let mut paynow: PaymentOption = serde_json::from_str(
+            r#"{"paymentMethodType":"PAYNOW","logo":{"logoName":" PayNow ","logoUrl":"https://x/p.svg"}}"#,
+        )
+        .unwrap();
+        assert_eq!(display_name(&paynow), "PayNow");
+        let options = vec![paynow.clone()];
+        assert_eq!(display_name_of(&options, "PAYNOW"), "PayNow");
+        assert_eq!(display_name_of(&options, "GCASH"), "GCASH", "not in the list: its type");
+        paynow.logo.as_mut().unwrap().logo_name = "  ".into();
+        assert_eq!(display_name(&paynow), "PAYNOW", "a blank logo name is no name");
     }
 
     fn disabled(method: &str, category: &str) -> PaymentOption {

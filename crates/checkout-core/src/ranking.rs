@@ -48,23 +48,11 @@ pub fn split_top(mut entries: Vec<MethodEntry>, visible: usize) -> (Vec<MethodEn
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ams::PaymentMethodCategory;
     use proptest::prelude::*;
 
     fn option(method: &str, category: &str, regions: &[&str]) -> PaymentOption {
-        PaymentOption {
-            payment_method_type: method.into(),
-            payment_method_category: Some(PaymentMethodCategory::parse(category)),
-            enabled: true,
-            disable_reason: None,
-            logo: None,
-            promo_names: vec![],
-            payment_method_region: regions.iter().map(|r| (*r).to_owned()).collect(),
-            supported_currencies: vec![],
-            payment_option_detail: None,
-            amount_limit_info_map: Default::default(),
-            interaction_type: None,
-        }
+        let o = crate::methods::tests::option(method, category);
+        PaymentOption { payment_method_region: regions.iter().map(|r| (*r).to_owned()).collect(), ..o }
     }
 
     fn php(minor: u64) -> Amount {
