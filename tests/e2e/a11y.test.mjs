@@ -1,6 +1,7 @@
 // axe-core 4 (WCAG 2.1 A/AA and best practice) on the widget's root, screen by screen, on
 // desktop and phone, in the light and the dark theme (the OS colour scheme, which the default
-// `auto` theme follows). Every screen must have 0 violations; the per-screen counts are printed.
+// `auto` theme follows), in English and in Arabic (right to left; the browser's language picks
+// the catalogue). Every screen must have 0 violations; the per-screen counts are printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -170,30 +171,36 @@ const SCREENS = [
 
 const DEVICES = [['desktop', DESKTOP], ['phone', PHONE]];
 const SCHEMES = ['light', 'dark'];
+const LANGUAGES = ['en', 'ar'];
 
-test('axe finds 0 violations on every screen, desktop and phone, light and dark', async () => {
+test('axe finds 0 violations on every screen, desktop and phone, light and dark, en and ar', async () => {
   const counts = [];
   const found = [];
-  for (const [device, options] of DEVICES) {
-    for (const scheme of SCHEMES) {
-      // Transitions off, so colours are read at rest, not halfway through a fade.
-      // bypassCSP: axe-core is injected as an inline script, which the shop's strict CSP refuses.
-      const context = await browser.newContext({ ...options, colorScheme: scheme, reducedMotion: 'reduce', bypassCSP: true });
-      for (const [name, reach, only = ['desktop', 'phone']] of SCREENS) {
-        if (!only.includes(device)) continue;
-        const page = await context.newPage();
-        await reach(page);
-        const violations = await scan(page);
-        counts.push({ screen: name, device, scheme, violations: violations.length });
-        found.push(...violations.map((v) => `[${name}, ${device}, ${scheme}] ${v}`));
-        if (violations.length) await shot(page, `a11y-${name.replace(/\W+/g, '-')}-${device}-${scheme}`);
-        await page.close();
+  for (const locale of LANGUAGES) {
+    for (const [device, options] of DEVICES) {
+      for (const scheme of SCHEMES) {
+        // Transitions off, so colours are read at rest, not halfway through a fade.
+        // bypassCSP: axe-core is injected as an inline script, which the shop's strict CSP refuses.
+        const context = await browser.newContext({ ...options, locale, colorScheme: scheme, reducedMotion: 'reduce', bypassCSP: true });
+        for (const [name, reach, only = ['desktop', 'phone']] of SCREENS) {
+          if (!only.includes(device)) continue;
+          const page = await context.newPage();
+          await reach(page);
+          const lang = await page.getAttribute('.acw', 'lang');
+          assert.equal(lang, locale, `[${name}, ${device}, ${scheme}] the widget speaks ${locale}`);
+          const violations = await scan(page);
+          counts.push({ screen: name, device, scheme, locale, violations: violations.length });
+          found.push(...violations.map((v) => `[${name}, ${device}, ${scheme}, ${locale}] ${v}`));
+          if (violations.length) await shot(page, `a11y-${name.replace(/\W+/g, '-')}-${device}-${scheme}-${locale}`);
+          await page.close();
+        }
+        await context.close();
       }
-      await context.close();
     }
   }
   console.table(counts);
-  const expected = SCREENS.reduce((n, [, , only]) => n + (only ? only.length : DEVICES.length), 0) * SCHEMES.length;
+  const expected =
+    SCREENS.reduce((n, [, , only]) => n + (only ? only.length : DEVICES.length), 0) * SCHEMES.length * LANGUAGES.length;
   assert.equal(counts.length, expected, 'every screen was scanned');
   assert.deepEqual(found, [], 'no axe violations');
 });
