@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { withServerAndBrowser, DESKTOP, PHONE, shot } from './harness.mjs';
-import { createOrder, openCheckout, chooseMethod, payButton } from './shop.mjs';
+import { createOrder, openCheckout, chooseMethod, payButton, mountByApi } from './shop.mjs';
 import { panel, waitForPanel, sandboxPayment, sandboxAction } from './payment.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -67,14 +67,7 @@ const SCREENS = [
   }],
   ['list all folded (visibleMethods 0)', async (page) => {
     const order = await createOrder(server, 'chocolate');
-    await page.goto(`${server.url}/shop/`);
-    await page.evaluate(async (orderRef) => {
-      document.querySelector('main').innerHTML = '<h1>Checkout</h1><div id="pay"></div>';
-      const s = document.createElement('script');
-      s.src = '/widget/checkout.js';
-      await new Promise((ok) => { s.onload = ok; document.head.append(s); });
-      await window.AlipayCheckout.mount('#pay', { order: orderRef, visibleMethods: 0 });
-    }, order.orderRef);
+    await mountByApi(page, server, order.orderRef, { visibleMethods: 0 }, '<h1>Checkout</h1><div id="checkout"></div>');
     await page.waitForSelector('.acw-methods .acw-group-toggle');
   }],
   ['list folded', async (page) => openCheckout(page, server, (await createOrder(server, 'chocolate')).orderRef)],

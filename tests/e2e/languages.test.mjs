@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { withServerAndBrowser, DESKTOP, PHONE, ROOT, watchErrors } from './harness.mjs';
-import { createOrder, openCheckout, chooseMethod, payButton, waitForUrl } from './shop.mjs';
+import { createOrder, openCheckout, chooseMethod, payButton, waitForUrl, mountByApi } from './shop.mjs';
 import { panel, waitForPanel, sandboxPayment, sandboxAction } from './payment.mjs';
 
 const SCREENS = join(ROOT, 'test-results', 'screens');
@@ -216,15 +216,7 @@ test('a catalogue that cannot be loaded or read leaves English, with a warning, 
 test('shop translations layer over the downloaded catalogue, which layers over English', async () => {
   const { context, page, catalogues } = await shopper('pl-PL');
   const order = await createOrder(server, 'pierogi');
-  await page.goto(`${server.url}/shop/`);
-  await page.evaluate(async (orderRef) => {
-    document.querySelector('main').innerHTML = '<div id="checkout"></div>';
-    const s = document.createElement('script');
-    s.src = '/widget/checkout.js';
-    document.head.appendChild(s);
-    await new Promise((ok) => { s.onload = ok; });
-    await window.AlipayCheckout.mount('#checkout', { order: orderRef, translations: { pl: { choose_method: 'Jak płacisz?' } } });
-  }, order.orderRef);
+  await mountByApi(page, server, order.orderRef, { translations: { pl: { choose_method: 'Jak płacisz?' } } });
   await page.waitForSelector('.acw-methods');
   assert.equal((await page.textContent('.acw-legend')).trim(), 'Jak płacisz?', 'the shop\'s text wins');
   assert.equal((await page.textContent('.acw-summary-label')).trim(), texts('pl').order_total, 'the file fills the rest');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
-import { createOrder, sandboxRequests, openCheckout, chooseMethod, payButton } from './shop.mjs';
+import { createOrder, sandboxRequests, openCheckout, chooseMethod, payButton, mountByApi } from './shop.mjs';
 
 let server, browser;
 withServerAndBrowser({}, (env) => ({ server, browser } = env));
@@ -123,15 +123,7 @@ test('server down, slow server and a refused payment each end in a usable page',
   const { context, page } = await newPage(PHONE);
   const order = await createOrder(server, 'pierogi');
   // Mounted through the JS API with a short deadline, as a shop might configure it.
-  await page.goto(`${server.url}/shop/`);
-  await page.evaluate(async (orderRef) => {
-    document.querySelector('main').innerHTML = '<div id="pay"></div>';
-    const s = document.createElement('script');
-    s.src = '/widget/checkout.js';
-    document.head.appendChild(s);
-    await new Promise((ok) => { s.onload = ok; });
-    await window.AlipayCheckout.mount('#pay', { order: orderRef, timeoutMs: 1500 });
-  }, order.orderRef);
+  await mountByApi(page, server, order.orderRef, { timeoutMs: 1500 });
   await page.waitForSelector('.acw-methods');
   const row = await chooseMethod(page, 'BLIK');
   await fill(row, '777777');

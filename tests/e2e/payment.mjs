@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { sandboxRequests } from './shop.mjs';
+import { sandboxRequests, mountByApi } from './shop.mjs';
 
 /** The panel that replaces the method list while a payment stays on the page. */
 export const panel = (page) => page.locator('section.acw-payment');
@@ -142,14 +142,6 @@ export async function eventually(check, timeout, what) {
 
 /** Mounts the widget through the JS API on a shop page, with extra options (e.g. newTab). */
 export async function mountWithOptions(page, server, orderRef, options) {
-  await page.goto(`${server.url}/shop/`);
-  await page.evaluate(async ({ orderRef, options }) => {
-    document.querySelector('main').innerHTML = '<div id="checkout"></div>';
-    const s = document.createElement('script');
-    s.src = '/widget/checkout.js';
-    document.head.appendChild(s);
-    await new Promise((ok) => { s.onload = ok; });
-    await window.AlipayCheckout.mount('#checkout', { order: orderRef, ...options });
-  }, { orderRef, options });
+  await mountByApi(page, server, orderRef, options);
   await page.waitForSelector('.acw-methods');
 }

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, PHONE, watchErrors } from './harness.mjs';
-import { createOrder } from './shop.mjs';
+import { createOrder, mountByApi } from './shop.mjs';
 
 let server, browser;
 withServerAndBrowser({}, (env) => ({ server, browser } = env));
@@ -44,16 +44,8 @@ test('JS API with regions: the prefetched body is the widget\'s own, arrays incl
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const order = await createOrder(server, 'kaya');
-  await page.goto(`${server.url}/shop/`);
   const api = countApi(page);
-  await page.evaluate(async (orderRef) => {
-    document.querySelector('main').innerHTML = '<div id="checkout"></div>';
-    const s = document.createElement('script');
-    s.src = '/widget/checkout.js';
-    document.head.appendChild(s);
-    await new Promise((ok) => { s.onload = ok; });
-    await window.AlipayCheckout.mount('#checkout', { order: orderRef, api: '/api/v1/', userRegion: 'SG', allowedPspRegions: ['SG', 'PL'] });
-  }, order.orderRef);
+  await mountByApi(page, server, order.orderRef, { api: '/api/v1/', userRegion: 'SG', allowedPspRegions: ['SG', 'PL'] });
   await page.waitForSelector('#checkout input[type=radio]:enabled');
   await settle(page);
   assert.deepEqual(api, [`POST /api/v1/orders/${encodeURIComponent(order.orderRef)}/payment-methods`]);

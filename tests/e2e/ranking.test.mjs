@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
-import { createOrder, openCheckout } from './shop.mjs';
+import { createOrder, openCheckout, mountByApi } from './shop.mjs';
 
 let server, browser;
 withServerAndBrowser({}, (env) => ({ server, browser } = env));
@@ -64,14 +64,7 @@ test('visibleMethods 0 folds every category, as before', async () => {
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const order = await createOrder(server, 'adobo');
-  await page.goto(`${server.url}/shop/`);
-  await page.evaluate(async (orderRef) => {
-    document.querySelector('main').innerHTML = '<div id="pay"></div>';
-    const s = document.createElement('script');
-    s.src = '/widget/checkout.js';
-    await new Promise((ok) => { s.onload = ok; document.head.append(s); });
-    await window.AlipayCheckout.mount('#pay', { order: orderRef, userRegion: 'PH', visibleMethods: 0 });
-  }, order.orderRef);
+  await mountByApi(page, server, order.orderRef, { userRegion: 'PH', visibleMethods: 0 });
   await page.waitForSelector('.acw-methods');
   assert.equal(await page.locator('[data-group="top"]').count(), 0, 'nothing open above the categories');
   const gcash = page.locator('.acw-method[data-method="GCASH"]');

@@ -56,6 +56,17 @@ async function choose(scope, method) {
 
 const checked = (scope) => scope.locator('input[type="radio"]:checked').evaluateAll((l) => l.map((i) => i.value));
 
+/** BLIK in `scope`: pay with the code empty, wait until `focused()` (run in the page) sees the
+ * focus moved to the code field, type a code and pay: the sandbox's page opens. */
+async function payBlikAfterTheFieldTakesFocus(page, scope, focused) {
+  const row = await choose(scope, 'BLIK');
+  await scope.locator('button.acw-pay').click();
+  await page.waitForFunction(focused, null, { timeout: 5000 });
+  await row.locator('.acw-field input').first().fill('777123');
+  await scope.locator('button.acw-pay').click();
+  await page.waitForURL(/\/sandbox\/checkout\//);
+}
+
 test('two widgets, one in a shadow root and one not: separate orders and state; unmounting one keeps the other', async () => {
   const [sgd, pln] = [await createOrder(server, 'kaya'), await createOrder(server, 'pierogi')];
   const { context, page, errors, violations } = await twoWidgetPage({
@@ -102,12 +113,7 @@ test('two widgets, one in a shadow root and one not: separate orders and state; 
   // Unmount A: its root is emptied; B goes on, field focus included.
   assert.equal(await page.evaluate(() => AlipayCheckout.unmount('#a')), true);
   assert.equal(await page.evaluate(() => document.getElementById('a').shadowRoot.querySelectorAll('.acw').length), 0, 'A is gone');
-  const row = await choose(b, 'BLIK');
-  await b.locator('button.acw-pay').click();
-  await page.waitForFunction(() => document.activeElement?.closest('#b .acw-field') != null, null, { timeout: 5000 });
-  await row.locator('.acw-field input').first().fill('777123');
-  await b.locator('button.acw-pay').click();
-  await page.waitForURL(/\/sandbox\/checkout\//);
+  await payBlikAfterTheFieldTakesFocus(page, b, () => document.activeElement?.closest('#b .acw-field') != null);
 
   assert.deepEqual(violations, [], 'no CSP violation');
   assert.deepEqual(errors, []);
@@ -187,13 +193,7 @@ test('shadow widgets: the shop\'s CSS does not reach them, theirs does not reach
   // Still a working widget inside its shadow root: B's choice is its own, a missing BLIK code
   // moves focus to its field (found from the widget's root, not the document), and B pays.
   assert.deepEqual(await checked(b), bBefore, 'B: untouched by A\'s choice');
-  const row = await choose(b, 'BLIK');
-  await b.locator('button.acw-pay').click();
-  await page.waitForFunction(() => document.getElementById('b').shadowRoot.activeElement?.closest('.acw-field') != null,
-    null, { timeout: 5000 });
-  await row.locator('.acw-field input').first().fill('777123');
-  await b.locator('button.acw-pay').click();
-  await page.waitForURL(/\/sandbox\/checkout\//);
+  await payBlikAfterTheFieldTakesFocus(page, b, () => document.getElementById('b').shadowRoot.activeElement?.closest('.acw-field') != null);
 
   assert.deepEqual(violations, [], 'no CSP violation');
   assert.deepEqual(errors, []);

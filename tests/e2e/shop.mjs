@@ -48,3 +48,17 @@ export async function waitForUrl(page, pattern, timeoutMs = 20_000) {
   }
   throw new Error(`the page never reached ${pattern}; it is at ${page.url()}`);
 }
+
+/** Mounts the widget through the JS API, as a shop's own page would: the loader added by a
+ * script element, then `AlipayCheckout.mount('#checkout', { order, ...options })`, in place of the
+ * demo page's content (`markup` holds the #checkout element). Resolves once mount has resolved. */
+export async function mountByApi(page, server, orderRef, options = {}, markup = '<div id="checkout"></div>') {
+  await page.goto(`${server.url}/shop/`);
+  await page.evaluate(async ({ orderRef, options, markup }) => {
+    document.querySelector('main').innerHTML = markup;
+    const s = document.createElement('script');
+    s.src = '/widget/checkout.js';
+    await new Promise((ok) => { s.onload = ok; document.head.append(s); });
+    await window.AlipayCheckout.mount('#checkout', { order: orderRef, ...options });
+  }, { orderRef, options, markup });
+}
