@@ -1,4 +1,5 @@
-// After `trunk build`: minifies the JS glue (esbuild), gives the glue, the wasm and the CSS
+// After `trunk build`: takes out of the wasm and the glue what the widget never uses and shortens
+// their interface names (scripts/slim-bundle.mjs), minifies the JS glue (esbuild), gives the glue, the wasm and the CSS
 // content-hashed names, writes those names into the loader (minified with esbuild: Trunk copies
 // it as it is), precompresses what the browser downloads (.br and .gz beside each file,
 // served by the reference server by Accept-Encoding) and prints the loader's SRI hash.
@@ -8,6 +9,7 @@ import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 import { transformSync } from 'esbuild';
+import { slimBundle } from './slim-bundle.mjs';
 
 const dist = process.argv[2] || 'dist';
 const LOADER = 'checkout.js';
@@ -34,8 +36,12 @@ function precompress(name) {
 // The JS glue minified with esbuild (Trunk's minifier cannot parse wasm-bindgen's output); an ES
 // module keeps its export names and the wasm's import names are property keys, so both survive.
 const gluePath = join(dist, `${PARTS.glue[0]}.${PARTS.glue[1]}`);
-const glue = transformSync(readFileSync(gluePath, 'utf8'), { minify: true, format: 'esm', legalComments: 'none' });
+const wasmPath = join(dist, `${PARTS.wasm[0]}.${PARTS.wasm[1]}`);
+const slim = slimBundle(readFileSync(wasmPath), readFileSync(gluePath, 'utf8'));
+writeFileSync(wasmPath, slim.wasm);
+const glue = transformSync(slim.glue, { minify: true, format: 'esm', legalComments: 'none' });
 writeFileSync(gluePath, glue.code);
+console.log(`[build-widget] ${slim.summary}`);
 
 const files = {};
 for (const [part, [stem, ext]] of Object.entries(PARTS)) {

@@ -31,7 +31,8 @@ pub fn js_error_text(e: &JsValue) -> String {
     }
     match e.dyn_ref::<js_sys::Error>() {
         Some(err) => format!("{}: {}", String::from(err.name()), String::from(err.message())),
-        None => format!("{e:?}"),
+        // Not `{e:?}`: the release bundle is built without Debug texts.
+        None => js_sys::JSON::stringify(e).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "unknown error".into()),
     }
 }
 

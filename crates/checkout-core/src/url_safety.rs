@@ -23,7 +23,7 @@ impl std::fmt::Display for UrlRefusal {
         match self {
             Self::Empty => f.write_str("the address is empty"),
             Self::Malformed => f.write_str("the address is malformed"),
-            Self::DangerousScheme(s) => write!(f, "the address uses the forbidden scheme {s:?}"),
+            Self::DangerousScheme(s) => write!(f, "the address uses the forbidden scheme \"{s}\""),
             Self::InsecureHttp => f.write_str("the address is not secure (http)"),
             Self::WrongKind => f.write_str("the address is not of the expected kind"),
         }

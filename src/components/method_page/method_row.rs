@@ -55,9 +55,7 @@ pub fn MethodRow(entry: MethodEntry, state: MethodPageState) -> impl IntoView {
                     {reason}
                 </span>
             </label>
-            <Show when=move || is_selected.get()>
-                <ExtraFields method=fields_method.clone() banks=banks.clone() state=state/>
-            </Show>
+            {move || is_selected.get().then(|| view! { <ExtraFields method=fields_method.clone() banks=banks.clone() state=state/> })}
         </li>
     }
 }
