@@ -3,9 +3,10 @@
 //! Only English is built in ([`english`]), the fallback for every text. Every other language is
 //! data: a catalogue file `www/i18n/<tag>.json` (`{ "pay_button": "Zapłać", ... }`) that the
 //! loader downloads for the shopper's language, and a shop's own wording
-//! (`{ "fr": { "pay_button": "Payer" } }`). [`Catalog`] layers them: the shop's texts over the
-//! file over English. Adding a language therefore needs no code change, only the keys listed by
-//! [`Msg::ALL`] and [`Msg::key`].
+//! (`{ "fr": { "pay_button": "Payer" } }`). The loader puts the shop's texts over the file
+//! (`www/checkout.js`, `catalogueFor`); [`Catalog::layer`] puts the result over English. Adding
+//! a language therefore needs no code change, only the keys listed by [`Msg::ALL`] and
+//! [`Msg::key`].
 //!
 //! Texts that carry a value use `{name}` placeholders, filled by [`fill`].
 
@@ -238,19 +239,16 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Why a shop catalogue was refused.
+/// Why a layer of texts was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogError {
-    /// Not JSON at all.
-    Json(String),
-    /// JSON, but not `{ "<language tag>": { "<key>": "<text>", ... }, ... }`.
+    /// Not `{ "<key>": "<text>", ... }`.
     Shape(String),
 }
 
 impl fmt::Display for CatalogError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(e) => write!(f, "the message catalogue is not valid JSON: {e}"),
             Self::Shape(e) => write!(f, "the message catalogue has the wrong shape: {e}"),
         }
     }
@@ -289,7 +287,9 @@ impl Catalog {
         custom.resize(Msg::ALL.len(), None);
         for (key, value) in texts {
             let Some(msg) = Msg::from_key(key) else { continue };
-            let text = value.as_deref().ok_or_else(|| CatalogError::Shape(format!("text {key:?} is not a string")))?;
+            // Plain quotes, not `{key:?}`: the release wasm is built with `-Zfmt-debug=none`.
+            let text =
+                value.as_deref().ok_or_else(|| CatalogError::Shape(format!("text \"{key}\" is not a string")))?;
             // An empty text would leave a blank button or label: fall back instead.
             if !text.trim().is_empty() {
                 custom[msg as usize] = Some(text.into());
@@ -298,52 +298,6 @@ impl Catalog {
         self.custom = custom;
         self.tag = normalise(tag).into();
         Ok(())
-    }
-
-    /// Puts the shop's texts for `wanted` over the current texts. The shop's best language for
-    /// `wanted` is the whole tag, then shorter prefixes ("fr-CA" uses "fr"), matched
-    /// case-insensitively. Over English alone, the catalogue becomes a `wanted` one (a shop may
-    /// bring a language that has no file); over a file it keeps the file's language.
-    pub fn layer_shop(&mut self, languages: &[ShopLanguage], wanted: &str) -> Result<(), CatalogError> {
-        if let Some(lang) = languages.iter().find(|l| l.texts.is_none()) {
-            return Err(CatalogError::Shape(format!("language {:?} is not an object of texts", lang.tag)));
-        }
-        let Some(texts) = best_language(languages, wanted) else {
-            return Ok(());
-        };
-        let tag = if &*self.tag == FALLBACK { normalise(wanted) } else { self.tag.to_string() };
-        self.layer(&tag, texts)
-    }
-
-    /// English with the shop's catalogue `json` (`{ "<tag>": { "<key>": "<text>" } }`) for the
-    /// user's language `tag` over it. Unknown keys are ignored; a known key with a non-text value,
-    /// or JSON of the wrong shape, is an error.
-    pub fn from_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let languages =
-            value.as_object().ok_or_else(|| CatalogError::Shape("expected an object of languages".into()))?;
-        let languages: Vec<ShopLanguage> = languages
-            .iter()
-            .map(|(lang, texts)| ShopLanguage { tag: lang.clone(), texts: json_texts(texts) })
-            .collect();
-        Self::from_languages(&languages, tag)
-    }
-
-    /// English with a catalogue file's `json` (`{ "<key>": "<text>" }`, in language `tag`) over it.
-    pub fn from_file_json(json: &str, tag: &str) -> Result<Self, CatalogError> {
-        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| CatalogError::Json(e.to_string()))?;
-        let texts = json_texts(&value).ok_or_else(|| CatalogError::Shape("expected an object of texts".into()))?;
-        let mut catalog = Self::english();
-        catalog.layer(tag, &texts)?;
-        Ok(catalog)
-    }
-
-    /// [`Catalog::from_json`] over a catalogue already read by someone else (the browser's
-    /// `JSON.parse`, so the widget carries no JSON parser): the same matching and the same errors.
-    pub fn from_languages(languages: &[ShopLanguage], tag: &str) -> Result<Self, CatalogError> {
-        let mut catalog = Self::english();
-        catalog.layer_shop(languages, tag)?;
-        Ok(catalog)
     }
 
     pub fn text(&self, msg: Msg) -> &str {
@@ -370,39 +324,24 @@ fn normalise(tag: &str) -> String {
     tag.trim().replace('_', "-")
 }
 
-fn json_texts(value: &serde_json::Value) -> Option<Vec<(String, Option<String>)>> {
-    value.as_object().map(|t| t.iter().map(|(k, v)| (k.clone(), v.as_str().map(str::to_owned))).collect())
-}
-
-/// One language of a shop catalogue: its tag and its texts by key (`None` where a value is
-/// not a string); `texts` is `None` when the language's value is not an object.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShopLanguage {
-    pub tag: String,
-    pub texts: Option<Vec<(String, Option<String>)>>,
-}
-
-/// The texts for the longest prefix of `tag` the shop provides.
-fn best_language<'a>(languages: &'a [ShopLanguage], tag: &str) -> Option<&'a Texts> {
-    let mut wanted = normalise(tag);
-    while !wanted.is_empty() {
-        let found = languages.iter().find(|l| normalise(&l.tag).eq_ignore_ascii_case(&wanted));
-        if let Some(lang) = found {
-            return lang.texts.as_deref();
-        }
-        match wanted.rfind('-') {
-            Some(cut) => wanted.truncate(cut),
-            None => break,
-        }
-    }
-    None
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    const POLISH: &str = include_str!("../../../www/i18n/pl.json");
+    /// English with the catalogue file `json` (`{ "<key>": "<text>" }`, in `tag`) over it, as
+    /// the widget builds it from the loader's texts (shared with the method tests).
+    pub(crate) fn from_file(json: &str, tag: &str) -> Catalog {
+        let texts: BTreeMap<String, String> = serde_json::from_str(json).expect("an object of texts");
+        let texts: Vec<_> = texts.into_iter().map(|(k, v)| (k, Some(v))).collect();
+        let mut catalog = Catalog::english();
+        catalog.layer(tag, &texts).expect("a file of texts layers");
+        catalog
+    }
+
+    fn texts(pairs: &[(&str, Option<&str>)]) -> Vec<(String, Option<String>)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.map(str::to_owned))).collect()
+    }
 
     #[test]
     fn built_in_english_is_complete() {
@@ -432,64 +371,52 @@ mod tests {
     }
 
     #[test]
-    fn shop_catalogue_overrides_and_falls_back_to_english() {
-        let json = r#"{"fr": {"pay_button": "Payer", "min": 1, "unheard_of": "x", "retry": ""},
-                       "de": {"pay_button": "Bezahlen"}}"#;
-        let fr = Catalog::from_json(json, "fr-CA").unwrap();
+    fn a_layer_overrides_known_keys_and_falls_back_to_english() {
+        let mut fr = Catalog::english();
+        fr.layer("fr", &texts(&[("pay_button", Some("Payer")), ("unheard_of", Some("x")), ("retry", Some(" "))]))
+            .unwrap();
         assert_eq!(fr.text(Msg::PayButton), "Payer");
-        assert_eq!(fr.text(Msg::ChooseMethod), english(Msg::ChooseMethod));
+        assert_eq!(fr.text(Msg::ChooseMethod), english(Msg::ChooseMethod), "a missing key is English");
         assert_eq!(fr.text(Msg::Retry), "Try again", "empty texts fall back");
-        assert_eq!(fr.tag(), "fr-CA", "over English alone, the shop's language is the catalogue's");
-        assert_eq!(Catalog::from_json(json, "DE").unwrap().text(Msg::PayButton), "Bezahlen");
-        // A language the shop does not provide: English, and the tag stays English.
-        let it = Catalog::from_json(json, "it").unwrap();
-        assert_eq!((it.text(Msg::PayButton), it.tag()), ("Pay", "en"));
+        assert_eq!(fr.tag(), "fr");
     }
 
     #[test]
-    fn shop_texts_over_the_file_over_english() {
-        let mut pl = Catalog::from_file_json(POLISH, "pl").unwrap();
-        assert_eq!(pl.tag(), "pl");
+    fn a_second_layer_goes_over_the_first_over_english() {
+        let mut pl = from_file(include_str!("../../../www/i18n/pl.json"), "pl");
         let file_retry = pl.text(Msg::Retry).to_owned();
         assert_ne!(file_retry, english(Msg::Retry));
-        let shop =
-            [ShopLanguage { tag: "pl".into(), texts: Some(vec![("pay_button".into(), Some("Płacę".into()))]) }];
-        pl.layer_shop(&shop, "pl-PL").unwrap();
-        assert_eq!(pl.text(Msg::PayButton), "Płacę", "the shop's text wins");
-        assert_eq!(pl.text(Msg::Retry), file_retry, "the file fills the rest");
-        assert_eq!(pl.tag(), "pl", "the file's language stays");
-        // A file missing a key shows English there.
-        let partial = Catalog::from_file_json(r#"{"retry": "Ponów"}"#, "pl").unwrap();
-        assert_eq!(partial.text(Msg::PayButton), "Pay");
+        pl.layer("pl", &texts(&[("pay_button", Some("Płacę")), ("retry", Some(""))])).unwrap();
+        assert_eq!(pl.text(Msg::PayButton), "Płacę", "the second layer wins");
+        assert_eq!(pl.text(Msg::Retry), file_retry, "an empty text leaves the first layer's");
+        let partial = from_file(r#"{"retry": "Ponów"}"#, "pl");
+        assert_eq!(partial.text(Msg::PayButton), "Pay", "a key no layer has is English");
     }
 
     #[test]
-    fn a_malformed_layer_changes_nothing() {
-        let mut c = Catalog::from_file_json(POLISH, "pl").unwrap();
+    fn a_text_that_is_not_a_string_refuses_the_whole_layer() {
+        let mut c = from_file(include_str!("../../../www/i18n/pl.json"), "pl");
         let before = c.clone();
-        let bad = [("retry".to_owned(), Some("x".to_owned())), ("pay_button".to_owned(), None)];
-        assert!(matches!(c.layer("de", &bad), Err(CatalogError::Shape(_))));
+        let bad = texts(&[("retry", Some("x")), ("pay_button", None)]);
+        let err = c.layer("de", &bad).unwrap_err();
+        assert_eq!(err, CatalogError::Shape("text \"pay_button\" is not a string".into()));
+        assert_eq!(c, before, "neither the texts nor the tag changed");
+        // An unknown key's value is not looked at.
+        c.layer("pl", &texts(&[("unheard_of", None)])).unwrap();
         assert_eq!(c, before);
-        let shop = [ShopLanguage { tag: "pl".into(), texts: None }];
-        assert!(c.layer_shop(&shop, "pl").is_err());
-        assert_eq!(c, before);
-        assert!(Catalog::from_file_json("[1]", "pl").is_err());
-        assert!(Catalog::from_file_json("{", "pl").is_err());
     }
 
     #[test]
     fn catalogue_fill_uses_the_translation() {
-        let fr = Catalog::from_json(r#"{"fr": {"unavailable_minimum": "Au moins {amount}"}}"#, "fr").unwrap();
+        let fr = from_file(r#"{"unavailable_minimum": "Au moins {amount}"}"#, "fr");
         assert_eq!(fr.fill(Msg::UnavailableMinimum, &[("amount", "5 EUR")]), "Au moins 5 EUR");
     }
 
     #[test]
-    fn malformed_catalogues_are_errors_not_panics() {
-        assert!(matches!(Catalog::from_json("{not json", "fr"), Err(CatalogError::Json(_))));
-        assert!(matches!(Catalog::from_json("[]", "fr"), Err(CatalogError::Shape(_))));
-        assert!(matches!(Catalog::from_json(r#"{"fr": "Payer"}"#, "fr"), Err(CatalogError::Shape(_))));
-        assert!(matches!(Catalog::from_json(r#"{"fr": {"pay_button": 3}}"#, "fr"), Err(CatalogError::Shape(_))));
-        assert_eq!(Catalog::from_json("{}", "fr").unwrap(), Catalog::english());
+    fn the_tag_is_trimmed_with_underscores_read_as_hyphens() {
+        let mut c = Catalog::english();
+        c.layer(" pt_BR ", &[]).unwrap();
+        assert_eq!(c.tag(), "pt-BR");
     }
 
     #[test]

@@ -352,7 +352,7 @@ pub(crate) mod tests {
     use super::*;
 
     fn chinese() -> Catalog {
-        Catalog::from_file_json(include_str!("../../../www/i18n/zh-CN.json"), "zh-CN").unwrap()
+        crate::messages::tests::from_file(include_str!("../../../www/i18n/zh-CN.json"), "zh-CN")
     }
     use ams::{AmountLimit, PaymentOptionDetail};
 
