@@ -140,14 +140,14 @@
   }
 
   // --- Languages: only the shopper's catalogue is downloaded (i18n/<tag>.json beside this
-  // script), beside the wasm; English is built in. resolveLocale must pick exactly what
-  // checkout_core::locale::resolve picks: tests/e2e/locale-resolve.test.mjs runs both over
-  // crates/checkout-core/tests/locale_cases.json.
+  // script), beside the wasm; English is built in. This is the one implementation of the
+  // choice: tests/e2e/locale-resolve.test.mjs holds it to crates/checkout-core/tests/
+  // locale_cases.json and to its own table of chains, old codes and junk.
   var LOCALES = 'en zh-CN zh-TW ja ko th id vi ms fil hi ar he pl nl de fr es es-419 pt-BR pt it tr ru'.split(' ');
   var LATIN_AMERICA = '419 ar bo br bz cl co cr cu do ec gt hn mx ni pa pe pr py sv us uy ve'.split(' ');
   var OLD_CODES = { iw: 'he', 'in': 'id', tl: 'fil' };
 
-  // The catalogues that would serve `tag`, best first (checkout_core::locale::fallback_chain).
+  // The catalogues that would serve `tag`, best first ("es-AR" gives es-419 then es).
   function fallbackChain(tag) {
     var parts = String(tag).trim().replace(/_/g, '-').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); })
       .split('-').filter(Boolean);
