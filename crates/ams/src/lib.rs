@@ -6,6 +6,7 @@
 pub mod amount;
 pub mod enums;
 pub mod model;
+pub mod pair_map;
 pub mod paths;
 #[cfg(feature = "signing")]
 pub mod signing;

@@ -1,12 +1,11 @@
 //! Request and response bodies. Field names are Alipay's, in camelCase.
 //! Optional fields are skipped when empty; unknown fields are ignored on input.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::amount::Amount;
 use crate::enums::*;
+use crate::pair_map::PairMap;
 
 pub const PRODUCT_CODE_CASHIER: &str = "CASHIER_PAYMENT";
 
@@ -49,8 +48,8 @@ pub struct Env {
 #[serde(rename_all = "camelCase")]
 pub struct PaymentMethod {
     pub payment_method_type: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub payment_method_meta_data: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "PairMap::is_empty")]
+    pub payment_method_meta_data: PairMap<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -157,8 +156,8 @@ pub struct PaymentOption {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_option_detail: Option<PaymentOptionDetail>,
     /// Limits keyed by currency.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub amount_limit_info_map: BTreeMap<String, AmountLimit>,
+    #[serde(default, skip_serializing_if = "PairMap::is_empty")]
+    pub amount_limit_info_map: PairMap<AmountLimit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interaction_type: Option<String>,
 }

@@ -3,8 +3,7 @@
 //! Any shop backend can implement it; `server/` is the reference implementation.
 //! Every path is relative to the API base, e.g. `https://shop.example/api/v1`.
 
-use std::collections::BTreeMap;
-
+use crate::fields::FieldValues;
 use ams::{Amount, OrderCodeForm, OsType, PaymentOption, PaymentStatus, TerminalType};
 use serde::{Deserialize, Serialize};
 
@@ -76,7 +75,7 @@ pub struct MethodsView {
 pub struct StartPayment {
     pub payment_method_type: String,
     #[serde(default)]
-    pub payment_method_meta_data: BTreeMap<String, String>,
+    pub payment_method_meta_data: FieldValues,
     pub terminal_type: TerminalType,
     #[serde(default)]
     pub os_type: Option<OsType>,

@@ -3,10 +3,8 @@
 //! normalised as the widget would send them, keys the method does not take are dropped, and a
 //! failure is a 400 `INVALID_REQUEST` naming each field.
 
-use std::collections::BTreeMap;
-
 use ams::{ConsultRequest, Env, ResultStatus, SupportBank, TerminalType, PRODUCT_CODE_CASHIER};
-use checkout_core::fields::{self, FieldKind};
+use checkout_core::fields::{self, FieldKind, FieldValues};
 use checkout_core::messages;
 
 use super::errors::ApiFailure;
@@ -16,11 +14,7 @@ use crate::ams_client::deadlines;
 
 /// Checks `values` for `method_type` against the given bank list (for methods with a bank
 /// field; an empty list leaves the bank to the provider's page, as the widget does).
-pub fn check(
-    method_type: &str,
-    values: &BTreeMap<String, String>,
-    banks: &[SupportBank],
-) -> Result<BTreeMap<String, String>, ApiFailure> {
+pub fn check(method_type: &str, values: &FieldValues, banks: &[SupportBank]) -> Result<FieldValues, ApiFailure> {
     fields::validate_all(method_type, values, banks).map_err(|errors| {
         let named: Vec<String> = errors
             .iter()
@@ -36,8 +30,8 @@ pub async fn checked(
     state: &MerchantState,
     order: &OrderRow,
     method_type: &str,
-    values: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, String>, ApiFailure> {
+    values: &FieldValues,
+) -> Result<FieldValues, ApiFailure> {
     let wants_bank = fields::fields_for(method_type)
         .iter()
         .any(|s| s.kind == FieldKind::Bank && values.get(s.key).is_some_and(|v| !v.trim().is_empty()));
@@ -80,7 +74,7 @@ async fn support_banks(state: &MerchantState, order: &OrderRow, method_type: &st
 mod tests {
     use super::*;
 
-    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn values(pairs: &[(&str, &str)]) -> FieldValues {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 
@@ -88,7 +82,7 @@ mod tests {
         SupportBank { bank_identifier_code: bic.into(), bank_short_name: String::new(), bank_logo: None }
     }
 
-    fn message(r: Result<BTreeMap<String, String>, ApiFailure>) -> String {
+    fn message(r: Result<FieldValues, ApiFailure>) -> String {
         let e = r.unwrap_err();
         assert_eq!(e.code, "INVALID_REQUEST");
         assert_eq!(e.status.as_u16(), 400);

@@ -1,9 +1,8 @@
 //! Confirm: check the order can still be paid, start one payment attempt, follow the answer.
 
-use std::collections::BTreeMap;
-
 use checkout_core::ams::{OsType, TerminalType};
 use checkout_core::api_failure::ApiFailure;
+use checkout_core::fields::FieldValues;
 use checkout_core::merchant_api::{OrderStatus, StartPayment};
 use checkout_core::messages::Msg;
 use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
@@ -32,7 +31,7 @@ pub enum PayOutcome {
     Started(ActivePayment),
 }
 
-type PayInput = (String, BTreeMap<String, String>);
+type PayInput = (String, FieldValues);
 
 /// One attempt at a time: `pending` while it runs, `outcome` the last one's answer (kept while
 /// the next runs). Plain signals and a task, not a Leptos `Action` (one reactive family less).
@@ -120,7 +119,7 @@ pub fn use_pay_flow(
 
 impl PayFlow {
     /// One click, one request: ignored while an attempt is in flight or the page is leaving.
-    pub fn start(&self, method: String, meta: BTreeMap<String, String>) {
+    pub fn start(&self, method: String, meta: FieldValues) {
         if self.busy_untracked() {
             return;
         }

@@ -1,9 +1,7 @@
 //! The method page's state: which method is chosen and what was typed into its fields.
 
-use std::collections::BTreeMap;
-
 use checkout_core::ams::SupportBank;
-use checkout_core::fields::{error_for, validate, FieldError, FieldErrors, FieldSpec};
+use checkout_core::fields::{error_for, validate, FieldError, FieldErrors, FieldSpec, FieldValues};
 use leptos::prelude::*;
 
 /// Numbers widget instances, so two widgets on one page never share element ids or radio names.
@@ -15,7 +13,7 @@ pub struct MethodPageState {
     uid: usize,
     pub selected: RwSignal<Option<String>>,
     /// What the user typed, by `paymentMethodMetaData` key (masked as shown).
-    pub values: RwSignal<BTreeMap<String, String>>,
+    pub values: RwSignal<FieldValues>,
     pub errors: RwSignal<FieldErrors>,
     /// Fields whose error may be shown: left once, or submitted. No errors while typing the first time.
     /// A short list (a method has at most a few fields): a Vec costs the bundle less than a set.
@@ -27,7 +25,7 @@ impl MethodPageState {
         Self {
             uid: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             selected: RwSignal::new(initial),
-            values: RwSignal::new(BTreeMap::new()),
+            values: RwSignal::new(FieldValues::new()),
             errors: RwSignal::new(Vec::new()),
             shown: RwSignal::new(Vec::new()),
         }
@@ -37,7 +35,7 @@ impl MethodPageState {
     pub fn select(&self, method: String) {
         if self.selected.get_untracked().as_deref() != Some(method.as_str()) {
             self.selected.set(Some(method));
-            self.values.set(BTreeMap::new());
+            self.values.set(FieldValues::new());
             self.errors.set(Vec::new());
             self.shown.set(Vec::new());
         }

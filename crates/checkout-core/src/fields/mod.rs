@@ -14,8 +14,7 @@ pub mod cpf;
 pub mod email;
 mod mask;
 
-use std::collections::BTreeMap;
-
+use ams::pair_map::PairMap;
 use ams::SupportBank;
 
 use crate::messages::Msg;
@@ -160,6 +159,9 @@ pub fn format_input(kind: FieldKind, raw: &str) -> String {
 /// few fields: a list costs the widget's bundle less than a map).
 pub type FieldErrors = Vec<(&'static str, FieldError)>;
 
+/// The values typed into a method's fields, by metadata key.
+pub type FieldValues = PairMap<String>;
+
 /// The error recorded for `key`, if any.
 pub fn error_for(errors: &[(&'static str, FieldError)], key: &str) -> Option<FieldError> {
     errors.iter().find(|(k, _)| *k == key).map(|(_, e)| *e)
@@ -170,10 +172,10 @@ pub fn error_for(errors: &[(&'static str, FieldError)], key: &str) -> Option<Fie
 /// shown beside each one, first field first.
 pub fn validate_all(
     method_type: &str,
-    values: &BTreeMap<String, String>,
+    values: &FieldValues,
     banks: &[SupportBank],
-) -> Result<BTreeMap<String, String>, FieldErrors> {
-    let mut valid = BTreeMap::new();
+) -> Result<FieldValues, FieldErrors> {
+    let mut valid = FieldValues::new();
     let mut errors = FieldErrors::new();
     for spec in fields_for(method_type).iter().filter(|s| is_collected(s, banks)) {
         let raw = values.get(spec.key).map_or("", String::as_str);
@@ -197,7 +199,7 @@ pub fn validate_all(
 mod tests {
     use super::*;
 
-    fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fn values(pairs: &[(&str, &str)]) -> FieldValues {
         pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
     }
 

@@ -22,7 +22,7 @@ pub use close::{cancel_attempt, PAYMENT_IN_PROGRESS};
 pub use expiry::{custom_expiry_cap_ms, default_expiry_ms, is_bank_transfer, payment_expiry};
 pub use observed::{observed_from_cancel, observed_from_inquiry, Observed};
 pub use refresh::{apply, inquire, refresh, refresh_claimed, refresh_known};
-pub use request::{check_payable, client_ip, MetaData};
+pub use request::{check_payable, client_ip};
 pub use row::PaymentRow;
 pub use start::start;
 pub use store::{abandoned_calls, latest_for_order, load, load_by_request_id, open_for_order, stale_open, touch};

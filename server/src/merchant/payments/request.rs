@@ -1,7 +1,6 @@
 //! A start request: its checks, the client's address, the AMS pay request built from the
 //! order (never from the browser's amounts), and what a pay answer means.
 
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use ams::{
@@ -135,9 +134,6 @@ pub fn refusal(resp: &PayResponse) -> ApiFailure {
         _ => ApiFailure::refused(message),
     }
 }
-
-/// Used by tests and docs: the metadata map type of a start request.
-pub type MetaData = BTreeMap<String, String>;
 
 impl From<AmsError> for ApiFailure {
     fn from(e: AmsError) -> Self {
