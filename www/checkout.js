@@ -4,7 +4,8 @@
  *           data-order="ORDER_REF" data-api="https://shop.example/api/v1"></script>
  * Optional: data-mode="checkout|result", data-locale="zh-CN", data-timeout-ms="15000",
  * data-order-param="order" (read the order reference from that query parameter),
- * data-user-region="PL", data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
+ * data-user-region="PL" (else the region of the first navigator.languages tag that has one,
+ * nl-NL -> NL), data-allowed-psp-regions="PL,NL", data-preferred-methods="BLIK,IDEAL",
  * data-hide-unavailable, data-new-tab, data-theme="light|dark|auto" (auto, the default, follows
  * the OS's prefers-color-scheme; the element gets data-acw-theme, which the stylesheet reads),
  * data-shadow (the widget in an open shadow root of the element, with its own stylesheet).
@@ -114,9 +115,22 @@
     return { method: method, url: url, body: body, response: response };
   }
 
+  // Without a region from the shop, the shopper's country as the browser knows it: the region
+  // subtag of the first language that has one ("nl-NL", "zh-Hant-TW"; not "nl" nor "es-419").
+  function guessRegion() {
+    var tags = navigator.languages || [navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      var m = /^[a-z]{2,8}(-[a-z]{4})?-([a-z]{2})(-|$)/i.exec(String(tags[i]).replace(/_/g, '-'));
+      if (m) return m[2].toUpperCase();
+    }
+    return null;
+  }
+
   // The checkout page's first request is its methods (their answer carries the order); the result
   // page's is the order. The order check just before pay is not prefetched: it must be fresh.
+  // Also where a missing userRegion is guessed, so the prefetch and the widget send the same.
   function prefetch(options) {
+    if (options.userRegion == null) options.userRegion = guessRegion();
     if (!options.order || typeof options.order !== 'string') return null;
     var api = (options.api || '/api/v1').replace(/\/+$/, '');
     var order = api + '/orders/' + encodeURIComponent(options.order);

@@ -137,10 +137,11 @@ function firstMethodsRequest(page) {
 }
 
 // The widget's MethodsQuery as serde serialises it (src/components/method_page, src/browser.rs):
-// the widget takes the prefetched answer only for exactly this request.
+// the widget takes the prefetched answer only for exactly this request. Without a region from
+// the shop the loader takes it from the browser's languages, so each case sets its locale.
 const cases = [
-  ['desktop', DESKTOP, {}, { terminalType: 'WEB', osType: null, userRegion: null, allowedPspRegions: null }],
-  ['phone', PHONE, {}, { terminalType: 'WAP', osType: 'ANDROID', userRegion: null, allowedPspRegions: null }],
+  ['desktop', { ...DESKTOP, locale: 'en-US' }, {}, { terminalType: 'WEB', osType: null, userRegion: 'US', allowedPspRegions: null }],
+  ['phone', { ...PHONE, locale: 'en' }, {}, { terminalType: 'WAP', osType: 'ANDROID', userRegion: null, allowedPspRegions: null }],
   ['desktop, JS API with regions', DESKTOP, { api: '/api/v1/', userRegion: 'SG', allowedPspRegions: ['SG', 'PL'] },
     { terminalType: 'WEB', osType: null, userRegion: 'SG', allowedPspRegions: ['SG', 'PL'] }],
 ];
