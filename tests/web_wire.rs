@@ -20,7 +20,7 @@ const PAYMENT: &str = r#"{"paymentRef":"pay_1","orderRef":"o1","paymentMethodTyp
       {"codeValueType":"BARCODE","codeValue":"123","displayType":"HOLOGRAM"}]}}}"#;
 
 const METHODS: &str = r#"{"order":{"orderRef":"o1","status":"OPEN","amount":{"currency":"EUR","value":"1250"},
-    "description":"Tea","expiresAtMs":null,"latestPayment":null},
+    "description":"Tea","expiresAtMs":null,"latestPayment":null},"userRegion":"NL",
   "paymentOptions":[
     {"paymentMethodType":"IDEAL","paymentMethodCategory":"ONLINE_BANKING","enabled":true,
      "logo":{"logoName":"iDEAL","logoUrl":"https://x/i.svg"},"promoNames":["5% off"],"paymentMethodRegion":["NL"],
@@ -48,6 +48,7 @@ fn answers_read_as_serde_reads_them() {
     let methods: MethodsView = both(METHODS);
     assert_eq!(methods.payment_options.len(), 3);
     assert!(methods.payment_options[2].enabled, "enabled defaults to true");
+    assert_eq!(methods.user_region.as_deref(), Some("NL"));
     let order = format!(
         r#"{{"orderRef":"o1","status":"REFUNDED_SOMEHOW","amount":{{"currency":"USD","value":"1"}},"latestPayment":{PAYMENT}}}"#
     );

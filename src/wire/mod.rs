@@ -40,6 +40,7 @@ impl FromJs for MethodsView {
         Ok(MethodsView {
             order: required(v, "order", OrderView::from_js)?,
             payment_options: opt_list(v, "paymentOptions", payment_option)?.ok_or("missing field paymentOptions")?,
+            user_region: opt_string(v, "userRegion")?,
         })
     }
 }

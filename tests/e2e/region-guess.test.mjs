@@ -20,7 +20,7 @@ const methodsRequest = (page) => page.waitForRequest((r) => r.method() === 'POST
 /** Mounts an EUR order (`mount` = 'api' with `options`, or the demo shop's checkout page, whose
  *  tag reads the region from ?region=, absent for EUR) in a context with `context` options;
  *  returns the open top methods, the first methods request's body, and the page's errors. */
-async function checkout(context, { mount = 'api', options = {}, query = '', languages } = {}) {
+async function checkout(context, { mount = 'api', options = {}, query = '', languages, orderRegion } = {}) {
   const ctx = await browser.newContext({ ...DESKTOP, ...context });
   const page = await ctx.newPage();
   // navigator.languages as a browser with several languages has them (Playwright sets one).
@@ -31,7 +31,7 @@ async function checkout(context, { mount = 'api', options = {}, query = '', lang
   // One methods request per load: the widget took the loader's prefetch, so both sent the same body.
   let requests = 0;
   page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith('/payment-methods')) requests += 1; });
-  const order = await createOrder(server, 'chocolate');
+  const order = await createOrder(server, 'chocolate', orderRegion);
   const request = methodsRequest(page);
   if (mount === 'api') await mountByApi(page, server, order.orderRef, options);
   else await page.goto(`${server.url}/shop/checkout.html?order=${encodeURIComponent(order.orderRef)}${query}`);
@@ -87,6 +87,15 @@ test('the first language with a letter region counts: nl, es-419, de_at gives AT
 test('a script subtag before the region is skipped: zh-Hant-TW gives TW', async () => {
   const { body, errors } = await checkout({ locale: 'zh-TW' }, { languages: ['zh-Hant-TW', 'en-US'] });
   assert.equal(body.userRegion, 'TW', JSON.stringify(body));
+  assert.deepEqual(errors, []);
+});
+
+test('an order the shop\'s backend placed in BE stays Belgian under an nl-NL browser: Bancontact leads', async () => {
+  const { top, plain, body, errors } = await checkout({ locale: 'nl-NL' }, { orderRegion: 'BE' });
+  // The page still sends its guess; the server chose for the order's region and said so.
+  assert.equal(body.userRegion, 'NL', JSON.stringify(body));
+  assert.equal(plain[0], 'BANCONTACT', `${top}`);
+  assert.ok(!top.includes('IDEAL'), `iDEAL is not pulled up by the guess: ${top}`);
   assert.deepEqual(errors, []);
 });
 

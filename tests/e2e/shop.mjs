@@ -1,10 +1,11 @@
 // Steps through the demo shop shared by the end-to-end tests.
 import assert from 'node:assert/strict';
 
-/** Creates an order through the merchant API, as the shop's "Buy now" does. */
-export async function createOrder(server, product) {
+/** Creates an order through the merchant API, as the shop's "Buy now" does (`userRegion`: the
+ * region the shop's backend gives the order, if any). */
+export async function createOrder(server, product, userRegion) {
   const res = await fetch(`${server.url}/api/v1/orders`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ product }),
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ product, userRegion }),
   });
   assert.ok(res.ok, `order for ${product}: HTTP ${res.status}`);
   return res.json();

@@ -67,6 +67,10 @@ pub struct MethodsQuery {
 pub struct MethodsView {
     pub order: OrderView,
     pub payment_options: Vec<PaymentOption>,
+    /// The region the methods were chosen for: the order's, else the request's. The widget
+    /// ranks by it, so a region the shop's backend set beats one the page guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_region: Option<String>,
 }
 
 /// `POST /orders/{orderRef}/payments`: start a new attempt. Never carries an amount.

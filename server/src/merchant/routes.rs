@@ -126,7 +126,9 @@ async fn payment_methods(
 ) -> Result<Json<MethodsView>, ApiFailure> {
     let order = load_order(&state, &order_ref).await?;
     payments::check_payable(&order)?;
-    let user_region = query.user_region.clone().or_else(|| order.user_region.clone());
+    // The shop's backend set the order's region; the page's (an option, or the loader's guess
+    // from the browser's languages) only fills in for an order without one.
+    let user_region = order.user_region.clone().or_else(|| query.user_region.clone());
     if let Some(r) = &user_region {
         if !valid_region(r) {
             return Err(ApiFailure::invalid("userRegion must be a two-letter ISO country code"));
@@ -138,7 +140,7 @@ async fn payment_methods(
         env: Env { terminal_type: Some(query.terminal_type), os_type: query.os_type, ..Default::default() },
         allowed_psp_regions: query.allowed_psp_regions,
         allowed_payment_method_regions: None,
-        user_region,
+        user_region: user_region.clone(),
         merchant_region: None,
         settlement_strategy: None,
     };
@@ -155,7 +157,7 @@ async fn payment_methods(
             )));
         }
     }
-    Ok(Json(MethodsView { order: order.view(None), payment_options: resp.payment_options }))
+    Ok(Json(MethodsView { order: order.view(None), payment_options: resp.payment_options, user_region }))
 }
 
 async fn start_payment(

@@ -60,12 +60,14 @@ pub fn MethodPage() -> impl IntoView {
         let methods = RwSignal::new(None);
         let refetch = Callback::new(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
-            let prefs = prefs.clone();
+            let mut prefs = prefs.clone();
             leptos::task::spawn_local(async move {
                 let answer = api.methods(&order_ref, &query).await;
-                groups.set(
-                    answer.as_ref().ok().map(|v| prepare_list(v.payment_options.clone(), &v.order.amount, &prefs)),
-                );
+                groups.set(answer.as_ref().ok().map(|v| {
+                    // Ranked for the region the backend chose the methods for.
+                    prefs.user_region = v.user_region.clone().or(prefs.user_region.take());
+                    prepare_list(v.payment_options.clone(), &v.order.amount, &prefs)
+                }));
                 methods.set(Some(answer));
             });
         });
