@@ -41,16 +41,19 @@ const exportUses = (glue) => new Set([...glue.matchAll(/\bwasm\.([A-Za-z_$][\w$]
 
 // Binaryen drops what only the removed exports reached, and imports nothing calls any more.
 function deadCodeElimination(bytes) {
+  // No setFeatures: binaryen keeps the features the build declared (its target_features
+  // section); with all of them it would write newer encodings (compact imports) browsers lack.
   const module = binaryen.readBinary(bytes);
-  // The features the build declared (its target_features section), not binaryen's newest encodings.
   module.runPasses(['remove-unused-module-elements']);
   const out = module.emitBinary();
   module.dispose();
   return out;
 }
 
-// One import entry of the glue's import object: `        NAME: function(...) {` ... `        },`.
-const importEntry = (name) => new RegExp(`^        ${escape(name)}: function\\([\\s\\S]*?^        \\},\\n`, 'm');
+// An import's key in the glue's import object (`        NAME: function(`), and its whole entry
+// (to its closing `        },`).
+const importKey = (name) => new RegExp(`^        ${escape(name)}: function`, 'm');
+const importEntry = (name) => new RegExp(`${importKey(name).source}\\([\\s\\S]*?^        \\},\\n`, 'm');
 
 export function slimBundle(wasmBytes, glueSource) {
   let glue = glueSource;
@@ -78,7 +81,7 @@ export function slimBundle(wasmBytes, glueSource) {
   const imports = {};
   for (const { name } of after.imports) {
     imports[name] = importNames.next().value;
-    glue = glue.replace(new RegExp(`^        ${escape(name)}: function`, 'm'), `        ${imports[name]}: function`);
+    glue = glue.replace(importKey(name), `        ${imports[name]}: function`);
   }
   const exportNames = shortNames();
   const exports = {};
@@ -95,7 +98,7 @@ export function slimBundle(wasmBytes, glueSource) {
   const stale = [...exportUses(glue)].filter((name) => !finalExports.has(name));
   if (stale.length) throw new Error(`slim-bundle: the glue still reads ${stale.join(', ')}`);
   for (const { name } of final.imports) {
-    if (!new RegExp(`^        ${escape(name)}: function`, 'm').test(glue)) {
+    if (!importKey(name).test(glue)) {
       throw new Error(`slim-bundle: the glue does not provide import ${name}`);
     }
   }

@@ -68,29 +68,35 @@ function* sections(bytes) {
   }
 }
 
+// The entries of an import or export section: { module (imports only), name, kind, desc }, where
+// `desc` is the entry's bytes after its names, copied as they are.
+function entries(bytes, section) {
+  let [count, at] = readU32(bytes, section.body);
+  const out = [];
+  for (; count > 0; count--) {
+    let module, name;
+    if (section.id === IMPORT_SECTION) [module, at] = readName(bytes, at);
+    [name, at] = readName(bytes, at);
+    const descStart = at;
+    at = section.id === IMPORT_SECTION ? skipImportDesc(bytes, at) : readU32(bytes, at + 1)[1];
+    out.push({ module, name, kind: bytes[descStart], desc: bytes.subarray(descStart, at) });
+  }
+  return out;
+}
+
+const isInterface = (section) => section.id === IMPORT_SECTION || section.id === EXPORT_SECTION;
+
 // [{ module, name, kind }] and [{ name, kind }], in section order.
 export function readInterface(bytes) {
-  const imports = [];
-  const exports = [];
+  const found = { imports: [], exports: [] };
   for (const s of sections(bytes)) {
-    if (s.id !== IMPORT_SECTION && s.id !== EXPORT_SECTION) continue;
-    let [count, at] = readU32(bytes, s.body);
-    for (; count > 0; count--) {
-      if (s.id === IMPORT_SECTION) {
-        let module, name;
-        [module, at] = readName(bytes, at);
-        [name, at] = readName(bytes, at);
-        imports.push({ module, name, kind: bytes[at] });
-        at = skipImportDesc(bytes, at);
-      } else {
-        let name;
-        [name, at] = readName(bytes, at);
-        exports.push({ name, kind: bytes[at] });
-        [, at] = readU32(bytes, at + 1);
-      }
+    if (!isInterface(s)) continue;
+    for (const { module, name, kind } of entries(bytes, s)) {
+      if (s.id === IMPORT_SECTION) found.imports.push({ module, name, kind });
+      else found.exports.push({ name, kind });
     }
   }
-  return { imports, exports };
+  return found;
 }
 
 // A copy of `bytes` with imports renamed by `rename.module`/`rename.imports` (name -> name) and
@@ -98,34 +104,21 @@ export function readInterface(bytes) {
 export function rewriteInterface(bytes, rename) {
   const parts = [bytes.subarray(0, 8)];
   for (const s of sections(bytes)) {
-    if (s.id !== IMPORT_SECTION && s.id !== EXPORT_SECTION) {
+    if (!isInterface(s)) {
       parts.push(bytes.subarray(s.start, s.end));
       continue;
     }
-    let [count, at] = readU32(bytes, s.body);
-    const entries = [];
-    for (; count > 0; count--) {
+    const written = [];
+    for (const { module, name, desc } of entries(bytes, s)) {
       if (s.id === IMPORT_SECTION) {
-        let module, name;
-        [module, at] = readName(bytes, at);
-        [name, at] = readName(bytes, at);
-        const descStart = at;
-        at = skipImportDesc(bytes, at);
-        entries.push([
-          ...writeName(rename.module?.[module] ?? module),
-          ...writeName(rename.imports?.[name] ?? name),
-          ...bytes.subarray(descStart, at),
-        ]);
+        const newModule = rename.module?.[module] ?? module;
+        written.push([...writeName(newModule), ...writeName(rename.imports?.[name] ?? name), ...desc]);
       } else {
-        let name;
-        [name, at] = readName(bytes, at);
-        const descStart = at;
-        [, at] = readU32(bytes, at + 1);
         const renamed = rename.exports && name in rename.exports ? rename.exports[name] : name;
-        if (renamed !== null) entries.push([...writeName(renamed), ...bytes.subarray(descStart, at)]);
+        if (renamed !== null) written.push([...writeName(renamed), ...desc]);
       }
     }
-    const body = [...writeU32(entries.length), ...entries.flat()];
+    const body = [...writeU32(written.length), ...written.flat()];
     parts.push(Uint8Array.of(s.id, ...writeU32(body.length), ...body));
   }
   return Buffer.concat(parts);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, PHONE, shot, watchErrors } from './harness.mjs';
-import { createOrder, sandboxRequests, openCheckout, chooseMethod, payButton, waitForUrl } from './shop.mjs';
+import { createOrder, sandboxRequests, openCheckout, chooseMethod, payButton, payInNewTab, waitForUrl } from './shop.mjs';
 import {
   panel, waitForPanel, sandboxPayment, sandboxAction, paymentIdOf, merchantPayment, decodeQr,
   recordAppAttempts, rewriteContinuation, watchNavigation, watchPolls, merchantNotifications,
@@ -202,10 +202,7 @@ test('PENDING in the panel (desktop, new tab): settled by the provider, known th
   const order = await createOrder(server, 'chocolate');
   await mountWithOptions(page, server, order.orderRef, { newTab: true });
   await chooseMethod(page, 'SOFORT');
-  const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
-  await payButton(page).click();
-  const popup = await popupOpened;
-  await popup.waitForURL(/\/sandbox\/checkout\//);
+  const popup = await payInNewTab(page);
   const ref = await waitForPanel(page, 'PROCESSING');
   const paymentId = paymentIdOf(popup.url());
   assert.equal((await sandboxPayment(server, order.orderRef, ref)).paymentId, paymentId);
@@ -361,10 +358,7 @@ test('the new-tab option: the hosted page opens in a popup, this page keeps poll
   const order = await createOrder(server, 'tea');
   await mountWithOptions(page, server, order.orderRef, { newTab: true });
   await chooseMethod(page, 'ALIPAY_CN');
-  const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
-  await payButton(page).click();
-  const popup = await popupOpened;
-  await popup.waitForURL(/\/sandbox\/checkout\//);
+  const popup = await payInNewTab(page);
   const ref = await waitForPanel(page, 'PROCESSING');
   assert.equal((await sandboxPayment(server, order.orderRef, ref)).paymentId, paymentIdOf(popup.url()));
   assert.equal(page.url(), `${server.url}/shop/`, 'this page stays');

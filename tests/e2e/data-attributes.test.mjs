@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, watchErrors } from './harness.mjs';
-import { createOrder, chooseMethod, payButton } from './shop.mjs';
+import { createOrder, chooseMethod, payButton, payInNewTab } from './shop.mjs';
 
 let server, browser;
 withServerAndBrowser({}, (env) => ({ server, browser } = env));
@@ -54,10 +54,7 @@ test('data-new-tab: bare opens the payment page in a new tab and keeps the shop 
   const order = await createOrder(server, 'chocolate');
   await mountByTag(page, order.orderRef, { 'data-new-tab': '' });
   await chooseMethod(page, 'SOFORT');
-  const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
-  await payButton(page).click();
-  const popup = await popupOpened;
-  await popup.waitForURL(/\/sandbox\/checkout\//);
+  await payInNewTab(page); // resolves once the new tab shows the payment page
   assert.equal(page.url(), `${server.url}/shop/`, 'the shop page stayed');
   assert.deepEqual(errors, []);
   await context.close();

@@ -36,6 +36,16 @@ export async function chooseMethod(page, method) {
 
 export const payButton = (page) => page.locator('button.acw-pay');
 
+/** Presses pay where the payment page opens in a new tab; resolves with that tab once it shows
+ *  the sandbox's payment page. */
+export async function payInNewTab(page) {
+  const popupOpened = page.waitForEvent('popup', { timeout: 15_000 });
+  await payButton(page).click();
+  const popup = await popupOpened;
+  await popup.waitForURL(/\/sandbox\/checkout\//);
+  return popup;
+}
+
 /** Waits until the page's URL matches, riding over aborted navigations (an app link that did
  *  not open aborts a navigation before the widget falls back to the next link). */
 export async function waitForUrl(page, pattern, timeoutMs = 20_000) {

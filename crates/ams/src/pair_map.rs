@@ -31,11 +31,6 @@ impl<V> PairMap<V> {
         }
     }
 
-    pub fn remove(&mut self, key: &str) -> Option<V> {
-        let at = self.0.iter().position(|(k, _)| k == key)?;
-        Some(self.0.remove(at).1)
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
@@ -77,14 +72,6 @@ impl<V> FromIterator<(String, V)> for PairMap<V> {
 impl<V, const N: usize> From<[(String, V); N]> for PairMap<V> {
     fn from(pairs: [(String, V); N]) -> Self {
         pairs.into_iter().collect()
-    }
-}
-
-impl<V> IntoIterator for PairMap<V> {
-    type Item = (String, V);
-    type IntoIter = std::vec::IntoIter<(String, V)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 
@@ -135,14 +122,12 @@ mod tests {
     }
 
     #[test]
-    fn insert_replaces_in_place_and_remove_takes_out() {
+    fn insert_replaces_in_place_and_appends_new_keys() {
         let mut m = map(&[("a", 1), ("b", 2)]);
         m.insert("a".into(), 3);
         m.insert("c".into(), 4);
         assert_eq!(m.iter().map(|(k, v)| (k.as_str(), *v)).collect::<Vec<_>>(), [("a", 3), ("b", 2), ("c", 4)]);
-        assert_eq!(m.remove("b"), Some(2));
-        assert_eq!(m.remove("b"), None);
-        assert_eq!((m.get("a"), m.get("b"), m.len()), (Some(&3), None, 2));
+        assert_eq!((m.get("a"), m.get("d"), m.len()), (Some(&3), None, 3));
     }
 
     #[test]
