@@ -1,11 +1,14 @@
 //! The widget's root: shared state in context, then the page for the configured mode.
 
 use leptos::prelude::*;
+
+use crate::state::Shared;
 use wasm_bindgen::JsValue;
 
 use crate::api::MerchantApi;
-use crate::components::{MethodPage, ResultPage};
+use crate::components::{method_page, result_page};
 use crate::config::{Mode, WidgetConfig};
+use crate::dom::{el, El};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::prefetch::Prefetched;
 
@@ -16,7 +19,7 @@ pub struct Checkout {
     pub order_ref: String,
     pub config: WidgetConfig,
     /// The element the shop gave us; status events are dispatched on it.
-    pub host: StoredValue<web_sys::HtmlElement, LocalStorage>,
+    pub host: Shared<web_sys::HtmlElement>,
 }
 
 pub fn use_checkout() -> Checkout {
@@ -25,24 +28,27 @@ pub fn use_checkout() -> Checkout {
 
 /// `catalogue` is the loader's texts for the shopper's language (`i18n.rs`); `prefetched` the
 /// loader's early requests.
-#[component]
-pub fn CheckoutApp(
+pub fn checkout_app(
     config: WidgetConfig,
     host: web_sys::HtmlElement,
-    #[prop(default = None)] catalogue: Option<JsValue>,
-    #[prop(optional)] prefetched: Prefetched,
-) -> impl IntoView {
+    catalogue: Option<JsValue>,
+    prefetched: Prefetched,
+) -> El {
     provide_i18n(catalogue.as_ref());
     let i18n = use_i18n();
     provide_context(Checkout {
         api: MerchantApi::with_prefetch(&config.api, config.timeout_ms, prefetched),
         order_ref: config.order.clone(),
         config: config.clone(),
-        host: StoredValue::new_local(host),
+        host: Shared::new(host),
     });
     let (mode, page) = match config.mode {
-        Mode::Checkout => ("checkout", view! { <MethodPage/> }.into_any()),
-        Mode::Result => ("result", view! { <ResultPage/> }.into_any()),
+        Mode::Checkout => ("checkout", method_page()),
+        Mode::Result => ("result", result_page()),
     };
-    view! { <div class="acw" data-mode=mode lang=i18n.tag() dir=if i18n.rtl() { "rtl" } else { "ltr" }>{page}</div> }
+    el("div", "acw")
+        .attr("data-mode", mode)
+        .attr("lang", &i18n.tag())
+        .attr("dir", if i18n.rtl() { "rtl" } else { "ltr" })
+        .child(page)
 }

@@ -8,6 +8,8 @@ use checkout_core::locale::{text_direction, TextDirection};
 use checkout_core::messages::{Catalog, Msg};
 use js_sys::{Array, Object, Reflect};
 use leptos::prelude::*;
+
+use crate::state::Shared;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The texts and the language they are in.
@@ -21,35 +23,35 @@ struct Language {
 
 /// Copyable handle on the widget's language.
 #[derive(Clone, Copy)]
-pub struct I18n(StoredValue<Language, LocalStorage>);
+pub struct I18n(Shared<Language>);
 
 impl I18n {
     pub fn t(&self, msg: Msg) -> String {
-        self.0.with_value(|l| l.catalog.text(msg).to_owned())
+        self.0.with_untracked(|l| l.catalog.text(msg).to_owned())
     }
 
     pub fn fill(&self, msg: Msg, values: &[(&str, &str)]) -> String {
-        self.0.with_value(|l| l.catalog.fill(msg, values))
+        self.0.with_untracked(|l| l.catalog.fill(msg, values))
     }
 
     /// For `checkout-core` helpers that take the catalogue.
     pub fn with<R>(&self, f: impl FnOnce(&Catalog) -> R) -> R {
-        self.0.with_value(|l| f(&l.catalog))
+        self.0.with_untracked(|l| f(&l.catalog))
     }
 
     /// The `lang` of the widget's root: the language the texts are in.
     pub fn tag(&self) -> String {
-        self.0.with_value(|l| l.catalog.tag().to_owned())
+        self.0.with_untracked(|l| l.catalog.tag().to_owned())
     }
 
     /// Whether the texts run right to left (Arabic, Hebrew): `dir="rtl"` on the root.
     pub fn rtl(&self) -> bool {
-        self.0.with_value(|l| l.rtl)
+        self.0.with_untracked(|l| l.rtl)
     }
 
     /// The locales `Intl` formats numbers for, best first.
     pub fn locales(&self) -> Array {
-        self.0.with_value(|l| l.locales.clone())
+        self.0.with_untracked(|l| l.locales.clone())
     }
 }
 
@@ -78,7 +80,7 @@ pub fn provide_i18n(catalogue: Option<&JsValue>) {
     }
     locales.push(&JsValue::from_str(catalog.tag()));
     let rtl = text_direction(catalog.tag()) == TextDirection::Rtl;
-    provide_context(I18n(StoredValue::new_local(Language { catalog, locales, rtl })));
+    provide_context(I18n(Shared::new(Language { catalog, locales, rtl })));
 }
 
 fn get(object: &JsValue, key: &str) -> Option<JsValue> {

@@ -5,10 +5,12 @@ pub mod app;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod dom;
 pub mod format;
 pub mod i18n;
 pub mod mount;
 pub mod prefetch;
+pub mod state;
 pub mod wire;
 
 pub use mount::{mount, CheckoutHandle};

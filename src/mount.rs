@@ -1,11 +1,10 @@
 //! The JS API: `mount(element, options)` returns a handle whose `unmount()` removes the widget.
 
-use leptos::mount::mount_to;
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use crate::app::CheckoutApp;
+use crate::app::checkout_app;
 use crate::config::WidgetConfig;
+use crate::dom;
 use crate::prefetch::Prefetched;
 
 /// A mounted widget. Dropping the inner handle unmounts it.
@@ -40,8 +39,6 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Checkout
     let prefetched = Prefetched::from_options(&options);
     element.set_inner_html("");
     let host = element.clone();
-    let handle = mount_to(element, move || {
-        view! { <CheckoutApp config=config host=host catalogue=catalogue prefetched=prefetched/> }
-    });
+    let handle = dom::mount(&element, move || checkout_app(config, host, catalogue, prefetched).into());
     Ok(CheckoutHandle { mounted: Some(Box::new(handle)) })
 }

@@ -3,11 +3,11 @@
 use checkout_core::ams::{Amount, PaymentOption};
 use checkout_core::methods::MethodPrefs;
 use checkout_core::ranking::prepare_list;
-use checkout_widget::components::method_page::{MethodGroups, MethodPageState};
-use checkout_widget::components::PayButton;
+use checkout_widget::components::method_page::{method_groups, MethodPageState};
+use checkout_widget::components::pay_button;
+use checkout_widget::dom;
 use checkout_widget::i18n::provide_i18n;
-use leptos::mount::mount_to;
-use leptos::prelude::*;
+use checkout_widget::state::Shared;
 use leptos::task::tick;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -65,9 +65,9 @@ fn mount_methods(options: Vec<PaymentOption>) -> (HtmlElement, MethodPageState) 
     let el = host();
     let state = MethodPageState::new(None);
     let list = prepare_list(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
-    let handle = mount_to(el.clone(), move || {
+    let handle = dom::mount(&el, move || {
         provide_i18n(None);
-        view! { <MethodGroups list=list state=state/> }
+        method_groups(list, state).into()
     });
     std::mem::forget(handle); // keep it mounted for the test's lifetime
     (el, state)
@@ -169,14 +169,14 @@ async fn ideal_offers_common_banks_and_a_searchable_list() {
 async fn the_pay_button_sends_once_and_stays_aria_disabled_while_busy() {
     let el = host();
     let presses = Rc::new(Cell::new(0));
-    let busy = RwSignal::new(false);
+    let busy = Shared::new(false);
     let counter = presses.clone();
-    let handle = mount_to(el.clone(), move || {
-        let counter = counter.clone();
-        view! {
-            <PayButton label=Signal::derive(|| "Pay 12.50 USD".to_string()) busy=busy disabled=Signal::derive(|| false)
-                on_press=move || { counter.set(counter.get() + 1); busy.set(true); }/>
-        }
+    let handle = dom::mount(&el, move || {
+        let press = move || {
+            counter.set(counter.get() + 1);
+            busy.set(true);
+        };
+        pay_button(|| "Pay 12.50 USD".to_string(), move || busy.get(), || false, Box::new(press)).into()
     });
     std::mem::forget(handle);
     let button = query(&el, "button.acw-pay");

@@ -4,11 +4,10 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use checkout_widget::components::payment::{Countdown, QrView, TextCode};
+use checkout_widget::components::payment::{countdown, qr_view, text_code};
+use checkout_widget::dom::{self, El};
 use checkout_widget::i18n::provide_i18n;
 use gloo_timers::future::TimeoutFuture;
-use leptos::mount::mount_to;
-use leptos::prelude::*;
 use leptos::task::tick;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::*;
@@ -23,11 +22,11 @@ fn host() -> HtmlElement {
     el
 }
 
-fn mount(view: impl FnOnce() -> AnyView + 'static) -> HtmlElement {
+fn mount(view: impl FnOnce() -> El + 'static) -> HtmlElement {
     let el = host();
-    let handle = mount_to(el.clone(), move || {
+    let handle = dom::mount(&el, move || {
         provide_i18n(None);
-        view()
+        view().into()
     });
     std::mem::forget(handle);
     el
@@ -55,8 +54,7 @@ async fn svg_to_grey(svg: &str, size: u32) -> (u32, Vec<u8>) {
 #[wasm_bindgen_test]
 async fn the_qr_code_decodes_back_to_its_value() {
     let value = "http://127.0.0.1:8080/sandbox/checkout/sbx_0123456789abcdef?x=1&y=<2>";
-    let el =
-        mount(move || view! { <QrView value=value.to_owned() size_px=220 label="QR code for PAYNOW"/> }.into_any());
+    let el = mount(move || qr_view(value.to_owned(), 220, "QR code for PAYNOW"));
     let figure = el.query_selector("figure.acw-qr").unwrap().expect("a QR figure");
     assert_eq!(figure.get_attribute("data-size").as_deref(), Some("220"));
     assert_eq!(figure.get_attribute("role").as_deref(), Some("img"));
@@ -83,10 +81,7 @@ async fn the_countdown_reaches_zero_and_fires_once() {
     let fired = Rc::new(Cell::new(0));
     let counter = fired.clone();
     let expires = js_sys::Date::now() as i64 + 2_500;
-    let el = mount(move || {
-        let counter = counter.clone();
-        view! { <Countdown expires_at_ms=expires on_expired=move || counter.set(counter.get() + 1)/> }.into_any()
-    });
+    let el = mount(move || countdown(expires, Box::new(move || counter.set(counter.get() + 1))));
     tick().await;
     let clock = el.query_selector(".acw-countdown-time").unwrap().unwrap();
     assert_eq!(clock.text_content().as_deref(), Some("0:03"), "seconds round up");
@@ -106,7 +101,7 @@ async fn the_countdown_reaches_zero_and_fires_once() {
 
 #[wasm_bindgen_test]
 async fn the_copy_button_copies_and_says_so() {
-    let el = mount(|| view! { <TextCode value="1392967346007973".to_owned()/> }.into_any());
+    let el = mount(|| text_code("1392967346007973".to_owned()));
     let code = el.query_selector(".acw-code-value").unwrap().unwrap();
     assert_eq!(code.text_content().as_deref(), Some("1392967346007973"));
     let status = el.query_selector(".acw-copy-status").unwrap().unwrap();

@@ -1,8 +1,6 @@
-use leptos::prelude::*;
+use crate::dom::{el, El};
 
-/// A plain `type="button"` with a text label. Every simple button of the widget is this one
-/// concrete view type, so its build and event code is in the bundle once, not once per call site.
-#[inline(never)]
-pub fn button(class: &'static str, label: String, on_press: Box<dyn Fn()>) -> AnyView {
-    view! { <button type="button" class=class on:click=move |_| on_press()>{label}</button> }.into_any()
+/// A plain `type="button"` with a text label: every simple button of the widget.
+pub fn button(class: &'static str, label: String, on_press: Box<dyn Fn()>) -> El {
+    el("button", class).attr("type", "button").on("click", move |_| on_press()).child(label)
 }

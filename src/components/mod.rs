@@ -1,4 +1,5 @@
-//! The widget's components: pages built from small shared pieces.
+//! The widget's components: pages built from small shared pieces, as plain functions that
+//! return DOM built through `crate::dom`.
 
 mod button;
 pub mod method_page;
@@ -11,10 +12,10 @@ mod result_page;
 mod skeleton;
 
 pub use button::button;
-pub use method_page::MethodPage;
-pub use notice::{ErrorNotice, Notice};
-pub use order_summary::OrderSummary;
-pub use pay_button::PayButton;
-pub use result_card::ResultCard;
-pub use result_page::ResultPage;
-pub use skeleton::Skeleton;
+pub use method_page::method_page;
+pub use notice::{error_notice, notice};
+pub use order_summary::order_summary;
+pub use pay_button::pay_button;
+pub use result_card::result_card;
+pub use result_page::result_page;
+pub use skeleton::skeleton;

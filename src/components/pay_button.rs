@@ -1,30 +1,26 @@
-use leptos::prelude::*;
+use crate::dom::{el, El};
 
 /// The primary button. While `busy` it is `aria-disabled` (it keeps the keyboard focus, which a
 /// `disabled` button would drop on `<body>`), ignores presses, shows a spinner and says so to
 /// screen readers, so one click makes one request.
-#[component]
-pub fn PayButton(
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] busy: Signal<bool>,
-    #[prop(into)] disabled: Signal<bool>,
-    on_press: impl Fn() + 'static,
-) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            class="acw-button acw-pay"
-            disabled=move || disabled.get()
-            aria-disabled=move || busy.get().to_string()
-            aria-busy=move || busy.get().to_string()
-            on:click=move |_| {
-                if !busy.get_untracked() && !disabled.get_untracked() {
-                    on_press();
-                }
+pub fn pay_button(
+    label: impl Fn() -> String + 'static,
+    busy: impl Fn() -> bool + Copy + 'static,
+    disabled: impl Fn() -> bool + Copy + 'static,
+    on_press: Box<dyn Fn()>,
+) -> El {
+    el("button", "acw-button acw-pay")
+        .attr("type", "button")
+        .dyn_attr("disabled", move || disabled().then(String::new))
+        .dyn_attr("aria-disabled", move || Some(busy().to_string()))
+        .dyn_attr("aria-busy", move || Some(busy().to_string()))
+        .on("click", move |_| {
+            if !leptos::prelude::untrack(|| busy() || disabled()) {
+                on_press();
             }
-        >
-            {move || busy.get().then(|| view! { <span class="acw-spinner" aria-hidden="true"></span> })}
-            <span>{move || label.get()}</span>
-        </button>
-    }
+        })
+        .child(crate::dom::switch(busy, |busy| {
+            busy.then(|| el("span", "acw-spinner").attr("aria-hidden", "true")).into()
+        }))
+        .child(el("span", "").dyn_text(label))
 }

@@ -1,34 +1,32 @@
 use crate::format::format_amount;
 use checkout_core::ams::{Amount, PaymentStatus};
 use checkout_core::status::{status_display, Tone};
-use leptos::prelude::*;
 
+use crate::dom::{el, El};
 use crate::i18n::use_i18n;
 
 /// A payment's outcome as a card: icon, headline, amount, what was bought, and actions below.
-#[component]
-pub fn ResultCard(
-    status: PaymentStatus,
-    amount: Amount,
-    #[prop(into)] description: String,
-    #[prop(optional)] note: Option<String>,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
+pub fn result_card(
+    status: &PaymentStatus,
+    amount: &Amount,
+    description: String,
+    note: Option<String>,
+    actions: Vec<El>,
+) -> El {
     let i18n = use_i18n();
-    let shown = status_display(&status);
+    let shown = status_display(status);
     let tone = match shown.tone {
         Tone::Good => "success",
         Tone::Bad => "error",
         Tone::Waiting => "waiting",
     };
-    view! {
-        <div class=format!("acw-result acw-result-{tone}") data-status=status.as_str().to_owned()>
-            <div class="acw-result-icon" aria-hidden="true"></div>
-            <h2 class="acw-result-title">{i18n.t(shown.msg)}</h2>
-            {note.map(|n| view! { <p class="acw-result-note">{n}</p> })}
-            <p class="acw-result-amount">{format_amount(&amount)}</p>
-            <p class="acw-result-order">{description}</p>
-            {children.map(|c| view! { <div class="acw-actions">{c()}</div> })}
-        </div>
-    }
+    let actions = (!actions.is_empty()).then(|| el("div", "acw-actions").child(actions));
+    el("div", &format!("acw-result acw-result-{tone}"))
+        .attr("data-status", status.as_str())
+        .child(el("div", "acw-result-icon").attr("aria-hidden", "true"))
+        .child(el("h2", "acw-result-title").child(i18n.t(shown.msg)))
+        .child(note.map(|n| el("p", "acw-result-note").child(n)))
+        .child(el("p", "acw-result-amount").child(format_amount(amount)))
+        .child(el("p", "acw-result-order").child(description))
+        .child(actions)
 }

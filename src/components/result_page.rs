@@ -4,20 +4,22 @@ use checkout_core::messages::Msg;
 use checkout_core::polling::PollSchedule;
 use leptos::prelude::*;
 
-use super::{ErrorNotice, ResultCard, Skeleton};
+use crate::state::Shared;
+
+use super::{error_notice, result_card, skeleton};
 use crate::app::use_checkout;
 use crate::browser;
+use crate::dom::{el, El};
 use crate::i18n::use_i18n;
 
 /// The shop's result page: the status as the server knows it, never as the URL claims.
 /// While the payment is still open it asks again on the same backoff as the payment panel.
-#[component]
-pub fn ResultPage() -> impl IntoView {
+pub fn result_page() -> El {
     let checkout = use_checkout();
     let i18n = use_i18n();
     // The server's answer, `None` until the first one; a new request keeps the last answer on
     // screen until its own arrives. A plain signal set by a task (no Resource in the bundle).
-    let order = RwSignal::new(None);
+    let order = Shared::new(None);
     let refetch = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         Callback::new(move |()| {
@@ -34,7 +36,7 @@ pub fn ResultPage() -> impl IntoView {
         let Some(Ok(view)) = order.get() else { return };
         let status = effective_status(&view);
         let payment_ref = view.latest_payment.as_ref().map(|p| p.payment_ref.clone());
-        host.with_value(|el| browser::dispatch_status(el, &order_ref, payment_ref.as_deref(), &status));
+        host.with_untracked(|el| browser::dispatch_status(el, &order_ref, payment_ref.as_deref(), &status));
         if status.is_final() {
             browser::set_current_payment(&order_ref, None);
         } else if let Some(delay) = schedule.borrow_mut().next_delay() {
@@ -42,17 +44,16 @@ pub fn ResultPage() -> impl IntoView {
         }
     });
 
-    view! {
-        <section class="acw-page acw-result-page" aria-live="polite">
-            {move || match order.get() {
-                None => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=1/> }.into_any(),
-                Some(Err(failure)) => view! { <ErrorNotice failure=failure on_retry=move || refetch.run(())/> }.into_any(),
-                Some(Ok(view)) => {
-                    view! { <ResultCard status=effective_status(&view) amount=view.amount.clone() description=view.description.clone()/> }.into_any()
-                }
-            }}
-        </section>
-    }
+    el("section", "acw-page acw-result-page").attr("aria-live", "polite").child(crate::dom::switch(
+        move || order.get(),
+        move |answer| match answer {
+            None => skeleton(i18n.t(Msg::CheckingStatus), 1).into(),
+            Some(Err(failure)) => error_notice(failure, Box::new(move || refetch.run(()))).into(),
+            Some(Ok(view)) => {
+                result_card(&effective_status(&view), &view.amount, view.description.clone(), None, Vec::new()).into()
+            }
+        },
+    ))
 }
 
 /// The payment status to show: a paid order is SUCCESS even if the last attempt failed.

@@ -1,12 +1,11 @@
-use leptos::prelude::*;
+use crate::dom::{el, El};
 
 /// Grey placeholder rows while something loads; the label is for screen readers.
-#[component]
-pub fn Skeleton(#[prop(into)] label: String, #[prop(default = 3)] rows: usize) -> impl IntoView {
-    view! {
-        <div class="acw-skeleton" role="status" aria-busy="true">
-            <span class="acw-sr-only">{label}</span>
-            {(0..rows).map(|_| view! { <div class="acw-skeleton-row" aria-hidden="true"></div> }).collect_view()}
-        </div>
-    }
+pub fn skeleton(label: String, rows: usize) -> El {
+    let rows: Vec<El> = (0..rows).map(|_| el("div", "acw-skeleton-row").attr("aria-hidden", "true")).collect();
+    el("div", "acw-skeleton")
+        .attr("role", "status")
+        .attr("aria-busy", "true")
+        .child(el("span", "acw-sr-only").child(label))
+        .child(rows)
 }

@@ -1,84 +1,106 @@
 //! iDEAL's bank choice: common banks one tap away, then a searchable list of all of them.
 
+use crate::state::Shared;
 use checkout_core::ams::SupportBank;
 use checkout_core::fields::FieldSpec;
 use checkout_core::messages::Msg;
 use checkout_core::methods::{common_banks, search_banks};
-use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 use super::state::MethodPageState;
+use crate::dom::{el, event_value, rebuilt, El};
 use crate::i18n::use_i18n;
 
-#[component]
-pub fn BankPicker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: MethodPageState) -> impl IntoView {
+pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let id = state.dom_id("field", spec.key);
-    let error_id = format!("{id}-error");
-    let banks = StoredValue::new(banks);
-    let query = RwSignal::new(String::new());
+    let (label_id, error_id) = (format!("{id}-label"), format!("{id}-error"));
+    let banks = Shared::new(banks);
+    let query = Shared::new(String::new());
     let chosen = move || state.value(spec.key);
-    let choose = move |bic: String| banks.with_value(|b| state.set_value(spec, bic, b));
+    let choose = move |bic: String| banks.with_untracked(|b| state.set_value(spec, bic, b));
     let error = move || state.visible_error(spec.key);
 
-    let common = banks.with_value(|b| common_banks(b).into_iter().cloned().collect::<Vec<_>>());
-    let chips = common
-        .into_iter()
-        .map(|bank| {
-            let bic = bank.bank_identifier_code.clone();
-            let pressed = {
-                let bic = bic.clone();
-                move || (chosen() == bic).to_string()
-            };
-            view! {
-                <button type="button" class="acw-bank-chip" aria-pressed=pressed on:click=move |_| choose(bic.clone())>
-                    {bank.bank_short_name.clone()}
-                </button>
-            }
-        })
-        .collect_view();
-
+    let chips: Vec<El> = banks.with_untracked(|b| {
+        common_banks(b)
+            .into_iter()
+            .map(|bank| {
+                let bic = bank.bank_identifier_code.clone();
+                let pressed = bic.clone();
+                el("button", "acw-bank-chip")
+                    .attr("type", "button")
+                    .dyn_attr("aria-pressed", move || Some((chosen() == pressed).to_string()))
+                    .on("click", move |_| choose(bic.clone()))
+                    .child(bank.bank_short_name.as_str())
+            })
+            .collect()
+    });
     let matches = move || {
         let q = query.get();
-        banks.with_value(|b| search_banks(b, &q).into_iter().cloned().collect::<Vec<_>>())
+        banks.with_untracked(|b| search_banks(b, &q).into_iter().cloned().collect::<Vec<_>>())
     };
-    view! {
-        <div class="acw-field acw-bank-picker" class:acw-field-invalid=move || error().is_some()>
-            <span class="acw-field-label" id=format!("{id}-label")>{i18n.t(spec.label)}</span>
-            <div class="acw-bank-chips" role="group" aria-labelledby=format!("{id}-label")>{chips}</div>
-            <input
-                class="acw-input acw-bank-search"
-                id=id.clone()
-                type="search"
-                placeholder=i18n.t(Msg::BankSearch)
-                aria-label=i18n.t(Msg::BankSearch)
-                aria-describedby=error_id.clone()
-                autocomplete="off"
-                prop:value=move || query.get()
-                on:input=move |ev| query.set(event_target_value(&ev))
-            />
-            <ul class="acw-bank-list" role="radiogroup" aria-label=i18n.t(Msg::BanksAll)>
-                // Rebuilt as a whole when the search changes (a short list, never reordered in
-                // place): no keyed diffing code in the bundle for it.
-                {move || matches().into_iter().map(|bank| {
-                    let bic = bank.bank_identifier_code.clone();
-                    let bank_id = state.dom_id("bank", &bic);
-                    let checked = {
-                        let bic = bic.clone();
-                        move || chosen() == bic
-                    };
-                    view! {
-                        <li role="none">
-                            <input type="radio" name=state.group_name("bank") id=bank_id.clone() value=bic.clone() prop:checked=checked on:change=move |_| choose(bic.clone())/>
-                            <label for=bank_id>
-                                <span>{bank.bank_short_name.clone()}</span>
-                                <span class="acw-bic">{bank.bank_identifier_code.clone()}</span>
-                            </label>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            {move || matches().is_empty().then(|| view! { <p class="acw-field-hint">{i18n.t(Msg::BankNoMatch)}</p> })}
-            <p class="acw-field-error" id=error_id aria-live="polite">{move || error().map(|e| i18n.t(e.msg()))}</p>
-        </div>
-    }
+    // Rebuilt as a whole when the search changes (a short list, never reordered in place).
+    let options = move |found: Vec<SupportBank>| {
+        let items: Vec<El> = found.into_iter().map(|bank| bank_option(bank, state, chosen, choose)).collect();
+        items.into()
+    };
+    let no_match = move |found: Vec<SupportBank>| {
+        found.is_empty().then(|| el("p", "acw-field-hint").child(i18n.t(Msg::BankNoMatch))).into()
+    };
+    let search = el("input", "acw-input acw-bank-search")
+        .attr("id", &id)
+        .attr("type", "search")
+        .attr("placeholder", &i18n.t(Msg::BankSearch))
+        .attr("aria-label", &i18n.t(Msg::BankSearch))
+        .attr("aria-describedby", &error_id)
+        .attr("autocomplete", "off")
+        .dyn_prop("value", move || JsValue::from_str(&query.get()))
+        .on("input", move |ev| query.set(event_value(&ev)));
+    el("div", "acw-field acw-bank-picker")
+        .dyn_class("acw-field-invalid", move || error().is_some())
+        .child(el("span", "acw-field-label").attr("id", &label_id).child(i18n.t(spec.label)))
+        .child(el("div", "acw-bank-chips").attr("role", "group").attr("aria-labelledby", &label_id).child(chips))
+        .child(search)
+        .child(
+            el("ul", "acw-bank-list")
+                .attr("role", "radiogroup")
+                .attr("aria-label", &i18n.t(Msg::BanksAll))
+                .child(rebuilt(matches, options)),
+        )
+        .child(rebuilt(matches, no_match))
+        .child(
+            el("p", "acw-field-error")
+                .attr("id", &error_id)
+                .attr("aria-live", "polite")
+                .dyn_text(move || error().map(|e| i18n.t(e.msg())).unwrap_or_default()),
+        )
+}
+
+/// One bank of the full list: a radio and its label.
+fn bank_option(
+    bank: SupportBank,
+    state: MethodPageState,
+    chosen: impl Fn() -> String + Copy + 'static,
+    choose: impl Fn(String) + Copy + 'static,
+) -> El {
+    let bic = bank.bank_identifier_code.clone();
+    let bank_id = state.dom_id("bank", &bic);
+    let checked = bic.clone();
+    el("li", "")
+        .attr("role", "none")
+        .child(
+            el("input", "")
+                .attr("type", "radio")
+                .attr("name", &state.group_name("bank"))
+                .attr("id", &bank_id)
+                .attr("value", &bic)
+                .dyn_prop("checked", move || JsValue::from_bool(chosen() == checked))
+                .on("change", move |_| choose(bic.clone())),
+        )
+        .child(
+            el("label", "")
+                .attr("for", &bank_id)
+                .child(el("span", "").child(bank.bank_short_name))
+                .child(el("span", "acw-bic").child(bank.bank_identifier_code)),
+        )
 }

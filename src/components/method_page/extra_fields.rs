@@ -2,24 +2,21 @@
 
 use checkout_core::ams::SupportBank;
 use checkout_core::fields::{fields_for, is_collected, FieldKind};
-use leptos::prelude::*;
 
-use super::bank_picker::BankPicker;
+use super::bank_picker::bank_picker;
 use super::state::MethodPageState;
-use super::text_field::TextField;
+use super::text_field::text_field;
+use crate::dom::{el, El};
 
-#[component]
-pub fn ExtraFields(method: String, banks: Vec<SupportBank>, state: MethodPageState) -> impl IntoView {
-    let specs: Vec<_> = fields_for(&method).iter().filter(|s| is_collected(s, &banks)).collect();
-    if specs.is_empty() {
-        return ().into_any();
-    }
-    let inputs = specs
-        .into_iter()
+/// The method's fields in a box, or nothing when it needs none.
+pub fn extra_fields(method: &str, banks: Vec<SupportBank>, state: MethodPageState) -> Option<El> {
+    let inputs: Vec<El> = fields_for(method)
+        .iter()
+        .filter(|s| is_collected(s, &banks))
         .map(|spec| match spec.kind {
-            FieldKind::Bank => view! { <BankPicker spec=spec banks=banks.clone() state=state/> }.into_any(),
-            _ => view! { <TextField spec=spec state=state/> }.into_any(),
+            FieldKind::Bank => bank_picker(spec, banks.clone(), state),
+            _ => text_field(spec, state),
         })
-        .collect_view();
-    view! { <div class="acw-fields">{inputs}</div> }.into_any()
+        .collect();
+    (!inputs.is_empty()).then(|| el("div", "acw-fields").child(inputs))
 }

@@ -1,73 +1,71 @@
 //! The best-ranked methods, open, then the folding menu of the rest: one section per category,
 //! a button that opens it, a count of its methods.
 
+use crate::state::Shared;
 use checkout_core::messages::Msg;
 use checkout_core::methods::{MethodEntry, MethodGroup};
 use checkout_core::ranking::MethodList;
-use leptos::prelude::*;
 
-use super::method_row::MethodRow;
+use super::method_row::method_row;
 use super::state::MethodPageState;
+use crate::dom::{el, El};
 use crate::i18n::use_i18n;
 
 /// All methods form one radio group (one `name`), across the open list and the folding sections.
-#[component]
-pub fn MethodGroups(list: MethodList, state: MethodPageState) -> impl IntoView {
+pub fn method_groups(list: MethodList, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let MethodList { top, groups } = list;
     // With a single section and nothing above it there is nothing to fold.
     let only_one = groups.len() == 1 && top.is_empty();
     // The open methods are a list like a one-method category's, without a title.
-    let top = (!top.is_empty()).then(|| view! { <DirectGroup entries=top id="top" state=state/> }.into_any());
-    let sections = top
+    let top = (!top.is_empty()).then(|| direct_group(top, "top", state));
+    let sections: Vec<El> = top
         .into_iter()
         .chain(groups.into_iter().map(|group| {
             if group.shows_method_directly() || only_one {
-                view! { <DirectGroup entries=group.entries id=group.category.id() state=state/> }.into_any()
+                direct_group(group.entries, group.category.id(), state)
             } else {
-                view! { <FoldingGroup group=group state=state/> }.into_any()
+                folding_group(group, state)
             }
         }))
-        .collect_view();
-    view! {
-        <fieldset class="acw-methods">
-            <legend class="acw-legend">{i18n.t(Msg::ChooseMethod)}</legend>
-            <div class="acw-groups">{sections}</div>
-        </fieldset>
-    }
+        .collect();
+    el("fieldset", "acw-methods")
+        .child(el("legend", "acw-legend").child(i18n.t(Msg::ChooseMethod)))
+        .child(el("div", "acw-groups").child(sections))
+}
+
+fn rows(entries: Vec<MethodEntry>, state: MethodPageState) -> Vec<El> {
+    entries.into_iter().map(|entry| method_row(entry, state)).collect()
 }
 
 /// The open top methods, a one-method category or the only category: methods without a menu level.
-#[component]
-fn DirectGroup(entries: Vec<MethodEntry>, id: &'static str, state: MethodPageState) -> impl IntoView {
-    let rows = entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
-    view! { <ul class="acw-method-list" data-group=id>{rows}</ul> }
+fn direct_group(entries: Vec<MethodEntry>, id: &'static str, state: MethodPageState) -> El {
+    el("ul", "acw-method-list").attr("data-group", id).child(rows(entries, state))
 }
 
-#[component]
-fn FoldingGroup(group: MethodGroup, state: MethodPageState) -> impl IntoView {
+fn folding_group(group: MethodGroup, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let key = group.category;
     let panel_id = format!("acw-group-{}", key.id());
     // Open from the start when it holds the method used last time.
-    let open = RwSignal::new(group.entries.iter().any(|e| e.last_used && e.is_available()));
-    let title = i18n.t(key.msg());
+    let open = Shared::new(group.entries.iter().any(|e| e.last_used && e.is_available()));
     let count = i18n.with(|c| group.count_text(c));
-    let rows = group.entries.into_iter().map(|entry| view! { <MethodRow entry=entry state=state/> }).collect_view();
-    view! {
-        <div class="acw-group" class:acw-group-open=move || open.get() data-group=key.id()>
-            <button
-                type="button"
-                class="acw-group-toggle"
-                aria-expanded=move || open.get().to_string()
-                aria-controls=panel_id.clone()
-                on:click=move |_| open.update(|o| *o = !*o)
-            >
-                <span class="acw-group-title">{title}</span>
-                <span class="acw-group-count">{count}</span>
-                <span class="acw-chevron" aria-hidden="true"></span>
-            </button>
-            <ul class="acw-method-list" id=panel_id hidden=move || !open.get()>{rows}</ul>
-        </div>
-    }
+    let toggle = el("button", "acw-group-toggle")
+        .attr("type", "button")
+        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
+        .attr("aria-controls", &panel_id)
+        .on("click", move |_| open.update(|o| *o = !*o))
+        .child(el("span", "acw-group-title").child(i18n.t(key.msg())))
+        .child(el("span", "acw-group-count").child(count))
+        .child(el("span", "acw-chevron").attr("aria-hidden", "true"));
+    el("div", "acw-group")
+        .dyn_class("acw-group-open", move || open.get())
+        .attr("data-group", key.id())
+        .child(toggle)
+        .child(
+            el("ul", "acw-method-list")
+                .attr("id", &panel_id)
+                .dyn_attr("hidden", move || (!open.get()).then(String::new))
+                .child(rows(group.entries, state)),
+        )
 }

@@ -9,7 +9,7 @@ mod pay_flow;
 mod state;
 mod text_field;
 
-pub use groups::MethodGroups;
+pub use groups::method_groups;
 pub use state::MethodPageState;
 
 use crate::format::format_amount;
@@ -18,20 +18,22 @@ use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
 use checkout_core::methods::{display_name_of, MethodPrefs};
 use checkout_core::ranking::{prepare_list, MethodList};
-use leptos::prelude::*;
 
-use super::payment::{ActivePayment, PanelActions, PanelMode, PaymentPanel};
-use super::{ErrorNotice, Notice, OrderSummary, PayButton, Skeleton};
+use crate::state::Shared;
+use leptos::prelude::{Callable, Callback};
+
+use super::payment::{payment_panel, ActivePayment, PanelActions, PanelMode, PanelProps};
+use super::{error_notice, notice, order_summary, pay_button, skeleton};
 use crate::app::use_checkout;
 use crate::browser;
+use crate::dom::{el, rebuilt, switch, El, Nodes};
 use crate::i18n::use_i18n;
 use pay_flow::{use_pay_flow, PayOutcome};
 
 /// Where the last-used method is remembered in the browser.
 const LAST_METHOD_KEY: &str = "alipay-checkout:last-method";
 
-#[component]
-pub fn MethodPage() -> impl IntoView {
+pub fn method_page() -> El {
     let checkout = use_checkout();
     let i18n = use_i18n();
     let (terminal, os) = browser::terminal();
@@ -46,7 +48,7 @@ pub fn MethodPage() -> impl IntoView {
     };
     // The list as shown (ranked, the top ones open, the rest folded), set with each answer: a
     // signal, not a memo (no deep comparison of the method list in the bundle).
-    let groups = RwSignal::new(None::<MethodList>);
+    let groups = Shared::new(None::<MethodList>);
     let (methods, refetch_methods) = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         let query = MethodsQuery {
@@ -57,7 +59,7 @@ pub fn MethodPage() -> impl IntoView {
         };
         // `None` until the first answer; a retry keeps the last answer until its own arrives.
         // A plain signal set by a task (no Resource in the bundle).
-        let methods = RwSignal::new(None);
+        let methods = Shared::new(None);
         let refetch = Callback::new(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
             let mut prefs = prefs.clone();
@@ -78,9 +80,9 @@ pub fn MethodPage() -> impl IntoView {
     let state = MethodPageState::new(None);
 
     // The payment under way on this page, if any; a reload resumes it from the server.
-    let active = RwSignal::new(None::<ActivePayment>);
+    let active = Shared::new(None::<ActivePayment>);
     let flow = use_pay_flow(terminal.clone(), os, config.new_tab, active);
-    let resuming = RwSignal::new(browser::current_payment(&checkout.order_ref).is_some());
+    let resuming = Shared::new(browser::current_payment(&checkout.order_ref).is_some());
     if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
         let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
         leptos::task::spawn_local(async move {
@@ -128,7 +130,7 @@ pub fn MethodPage() -> impl IntoView {
                 let first = errors.first().map(|(key, _)| *key);
                 state.show_all(errors);
                 if let Some(key) = first {
-                    checkout.host.with_value(|host| browser::focus(host, &state.dom_id("field", key)));
+                    checkout.host.with_untracked(|host| browser::focus(host, &state.dom_id("field", key)));
                 }
             }
             Ok(meta) => {
@@ -138,73 +140,69 @@ pub fn MethodPage() -> impl IntoView {
         }
     };
 
-    let label = Signal::derive(move || match flow.outcome() {
+    let label = move || match flow.outcome() {
         _ if flow.pending() => i18n.t(Msg::Paying),
         Some(PayOutcome::Redirecting) => i18n.t(Msg::Redirecting),
         _ => match methods.get().and_then(|r| r.ok()) {
             Some(view) => format!("{} {}", i18n.t(Msg::PayButton), format_amount(&view.order.amount)),
             None => i18n.t(Msg::PayButton),
         },
-    });
-    let has_errors =
-        Signal::derive(move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty()));
+    };
+    let has_errors = move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty());
 
-    let list = move || {
-        let answer = methods.get();
-        untrack(move || match answer {
-            None => view! { <Skeleton label=i18n.t(Msg::LoadingMethods)/> }.into_any(),
-            Some(Err(failure)) => {
-                view! { <ErrorNotice failure=failure on_retry=move || refetch_methods.run(())/> }.into_any()
-            }
+    let list = move |answer: Option<Result<checkout_core::merchant_api::MethodsView, _>>| -> Nodes {
+        match answer {
+            None => skeleton(i18n.t(Msg::LoadingMethods), 3).into(),
+            Some(Err(failure)) => error_notice(failure, Box::new(move || refetch_methods.run(()))).into(),
             Some(Ok(view)) => {
                 let groups_now = groups.get().unwrap_or_default();
+                let summary = order_summary(&view.order);
                 if groups_now.available_count() == 0 {
-                    return view! {
-                        <OrderSummary order=view.order.clone()/>
-                        <Notice tone="error" text=i18n.t(Msg::ErrorNoMethods)/>
-                    }
-                    .into_any();
+                    return Nodes::from(summary).and(notice("error", i18n.t(Msg::ErrorNoMethods), None));
                 }
-                view! {
-                    <OrderSummary order=view.order.clone()/>
-                    <MethodGroups list=groups_now state=state/>
-                    {move || flow.feedback(i18n)}
-                    {move || has_errors.get().then(|| view! { <p class="acw-form-error" role="alert">{i18n.t(Msg::FixFields)}</p> })}
-                    <PayButton
-                        label=label
-                        busy=Signal::derive(move || flow.busy())
-                        disabled=Signal::derive(move || state.selected.get().is_none())
-                        on_press=confirm
-                    />
-                }
-                .into_any()
+                let form_error = switch(has_errors, move |shown| {
+                    shown.then(|| el("p", "acw-form-error").attr("role", "alert").child(i18n.t(Msg::FixFields))).into()
+                });
+                Nodes::from(summary)
+                    .and(method_groups(groups_now, state))
+                    .and(rebuilt(move || flow.outcome(), move |outcome| flow.feedback(outcome, i18n)))
+                    .and(form_error)
+                    .and(pay_button(
+                        label,
+                        move || flow.busy(),
+                        move || state.selected.with(Option::is_none),
+                        Box::new(confirm),
+                    ))
             }
-        })
+        }
     };
 
-    view! {
-        <section class="acw-page acw-method-page">
-            {move || match (active.get(), resuming.get()) {
-                (Some(payment), _) => {
-                    // What is being paid, as the page showed it: the order's amount, the method's name.
-                    let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
-                        let name = display_name_of(&v.payment_options, &payment.payment.payment_method_type);
-                        (v.order.description, (v.order.amount, name))
-                    });
-                    let (description, (order_amount, method_name)) = match shown {
-                        Some((d, (a, n))) => (d, (Some(a), Some(n))),
-                        None => (String::new(), (None, None)),
-                    };
-                    view! {
-                        <PaymentPanel active=payment actions=panel_actions description=description order_amount=order_amount method_name=method_name/>
-                    }
-                    .into_any()
-                }
-                (None, true) => view! { <Skeleton label=i18n.t(Msg::CheckingStatus) rows=2/> }.into_any(),
-                (None, false) => list.into_any(),
-            }}
-        </section>
-    }
+    let page = move |(payment, resuming): (Option<ActivePayment>, bool)| -> Nodes {
+        match (payment, resuming) {
+            (Some(payment), _) => {
+                // What is being paid, as the page showed it: the order's amount, the method's name.
+                let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
+                    let name = display_name_of(&v.payment_options, &payment.payment.payment_method_type);
+                    (v.order.description, (v.order.amount, name))
+                });
+                let (description, (order_amount, method_name)) = match shown {
+                    Some((d, (a, n))) => (d, (Some(a), Some(n))),
+                    None => (String::new(), (None, None)),
+                };
+                payment_panel(PanelProps {
+                    active: payment,
+                    actions: panel_actions,
+                    description,
+                    order_amount,
+                    method_name,
+                })
+                .into()
+            }
+            (None, true) => skeleton(i18n.t(Msg::CheckingStatus), 2).into(),
+            (None, false) => rebuilt(move || methods.get(), list),
+        }
+    };
+    el("section", "acw-page acw-method-page").child(rebuilt(move || (active.get(), resuming.get()), page))
 }
 
 /// The payment panel's element id (focusable, `tabindex="-1"`).

@@ -8,10 +8,13 @@ use checkout_core::messages::Msg;
 use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
 use leptos::prelude::*;
 
+use crate::state::Shared;
+
 use crate::app::use_checkout;
 use crate::browser;
 use crate::components::payment::{ActivePayment, PanelMode};
-use crate::components::{ErrorNotice, Notice};
+use crate::components::{error_notice, notice};
+use crate::dom::Nodes;
 use crate::i18n::I18n;
 
 // One outcome lives in the pay action at a time: boxing the big variant would only add an allocation.
@@ -38,9 +41,9 @@ type PayInput = (String, FieldValues);
 #[derive(Clone, Copy)]
 pub struct PayFlow {
     run: Callback<PayInput>,
-    pending: RwSignal<bool>,
-    outcome: RwSignal<Option<PayOutcome>>,
-    last: StoredValue<Option<PayInput>>,
+    pending: Shared<bool>,
+    outcome: Shared<Option<PayOutcome>>,
+    last: Shared<Option<PayInput>>,
 }
 
 /// A started payment is remembered in this tab and put in `active` (the page shows its panel).
@@ -48,13 +51,13 @@ pub fn use_pay_flow(
     terminal: TerminalType,
     os: Option<OsType>,
     new_tab: bool,
-    active: RwSignal<Option<ActivePayment>>,
+    active: Shared<Option<ActivePayment>>,
 ) -> PayFlow {
     let checkout = use_checkout();
     let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
     let (this_order, host) = (order_ref.clone(), checkout.host);
-    let pending = RwSignal::new(false);
-    let outcome = RwSignal::new(None);
+    let pending = Shared::new(false);
+    let outcome = Shared::new(None);
     let attempt = move |(method, meta): &PayInput| {
         let (api, order_ref) = (api.clone(), order_ref.clone());
         let body = StartPayment {
@@ -108,13 +111,13 @@ pub fn use_pay_flow(
                 // The list goes, and the pay button with the focus: the panel that replaces it takes it.
                 let panel = super::panel_id(&started.payment.payment_ref);
                 active.set(Some(started.clone()));
-                request_animation_frame(move || host.with_value(|host| browser::focus(host, &panel)));
+                request_animation_frame(move || host.with_untracked(|host| browser::focus(host, &panel)));
             }
             outcome.set(Some(answer));
             pending.set(false);
         });
     });
-    PayFlow { run, pending, outcome, last: StoredValue::new(None) }
+    PayFlow { run, pending, outcome, last: Shared::new(None) }
 }
 
 impl PayFlow {
@@ -124,14 +127,14 @@ impl PayFlow {
             return;
         }
         let input = (method, meta);
-        self.last.set_value(Some(input.clone()));
+        self.last.set(Some(input.clone()));
         self.run.run(input);
     }
 
     /// Try again: a new attempt (the server gives it a new paymentRequestId). False when this
     /// page has not paid yet (e.g. the payment was resumed after a reload).
     pub fn retry(&self) -> bool {
-        match self.last.get_value() {
+        match self.last.get_untracked() {
             Some((method, meta)) => {
                 self.start(method, meta);
                 true
@@ -157,18 +160,23 @@ impl PayFlow {
     }
 
     /// What the user sees about the last attempt, above the button.
-    pub fn feedback(&self, i18n: I18n) -> AnyView {
+    pub fn feedback(&self, outcome: Option<PayOutcome>, i18n: I18n) -> Nodes {
         let flow = *self;
-        match self.outcome() {
+        let text = match outcome {
             Some(PayOutcome::Failed(failure)) => {
-                view! { <ErrorNotice failure=failure on_retry=move || { flow.retry(); }/> }.into_any()
+                return error_notice(
+                    failure,
+                    Box::new(move || {
+                        flow.retry();
+                    }),
+                )
+                .into()
             }
-            Some(PayOutcome::OrderClosed(msg)) => view! { <Notice tone="error" text=i18n.t(msg)/> }.into_any(),
-            Some(PayOutcome::Refused) => view! { <Notice tone="error" text=i18n.t(Msg::ErrorUnsafeUrl)/> }.into_any(),
-            Some(PayOutcome::NavigationFailed) => {
-                view! { <Notice tone="error" text=i18n.t(Msg::ErrorNavigation)/> }.into_any()
-            }
-            _ => ().into_any(),
-        }
+            Some(PayOutcome::OrderClosed(msg)) => msg,
+            Some(PayOutcome::Refused) => Msg::ErrorUnsafeUrl,
+            Some(PayOutcome::NavigationFailed) => Msg::ErrorNavigation,
+            _ => return Nodes::none(),
+        };
+        notice("error", i18n.t(text), None).into()
     }
 }

@@ -1,8 +1,8 @@
 //! The method page's state: which method is chosen and what was typed into its fields.
 
+use crate::state::Shared;
 use checkout_core::ams::SupportBank;
 use checkout_core::fields::{error_for, validate, FieldError, FieldErrors, FieldSpec, FieldValues};
-use leptos::prelude::*;
 
 /// Numbers widget instances, so two widgets on one page never share element ids or radio names.
 static INSTANCES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -11,23 +11,23 @@ static INSTANCES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsiz
 pub struct MethodPageState {
     /// This page's own id prefix, e.g. "acw3".
     uid: usize,
-    pub selected: RwSignal<Option<String>>,
+    pub selected: Shared<Option<String>>,
     /// What the user typed, by `paymentMethodMetaData` key (masked as shown).
-    pub values: RwSignal<FieldValues>,
-    pub errors: RwSignal<FieldErrors>,
+    pub values: Shared<FieldValues>,
+    pub errors: Shared<FieldErrors>,
     /// Fields whose error may be shown: left once, or submitted. No errors while typing the first time.
     /// A short list (a method has at most a few fields): a Vec costs the bundle less than a set.
-    pub shown: RwSignal<Vec<&'static str>>,
+    pub shown: Shared<Vec<&'static str>>,
 }
 
 impl MethodPageState {
     pub fn new(initial: Option<String>) -> Self {
         Self {
             uid: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            selected: RwSignal::new(initial),
-            values: RwSignal::new(FieldValues::new()),
-            errors: RwSignal::new(Vec::new()),
-            shown: RwSignal::new(Vec::new()),
+            selected: Shared::new(initial),
+            values: Shared::new(FieldValues::new()),
+            errors: Shared::new(Vec::new()),
+            shown: Shared::new(Vec::new()),
         }
     }
 

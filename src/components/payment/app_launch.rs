@@ -1,15 +1,16 @@
 //! Opening the payment app on a phone: the scheme link, then the app link, then the web page,
 //! moving on when the page is still visible after the attempt's wait (the app did not open).
 
+use crate::state::Shared;
 use checkout_core::messages::Msg;
 use checkout_core::next_step::{AppLaunchPlan, AttemptKind};
 use gloo_timers::future::TimeoutFuture;
-use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::app::use_checkout;
 use crate::browser;
 use crate::components::button;
+use crate::dom::{el, switch, El, Nodes};
 use crate::i18n::use_i18n;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -21,11 +22,10 @@ enum LaunchState {
     NotOpened,
 }
 
-#[component]
-pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl IntoView {
+pub fn app_launch(plan: AppLaunchPlan, method: &str) -> El {
     let i18n = use_i18n();
     let host = use_checkout().host;
-    let state = RwSignal::new(LaunchState::Trying);
+    let state = Shared::new(LaunchState::Trying);
 
     let run = move || {
         state.set(LaunchState::Trying);
@@ -37,7 +37,7 @@ pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl Into
                     AttemptKind::AppLink => "applink",
                     AttemptKind::Web => "web",
                 };
-                host.with_value(|el| {
+                host.with_untracked(|el| {
                     browser::dispatch(
                         el,
                         "alipay-checkout:app-attempt",
@@ -62,16 +62,32 @@ pub fn AppLaunch(plan: AppLaunchPlan, #[prop(into)] method: String) -> impl Into
     };
     run();
 
-    let opening = i18n.fill(Msg::OpeningApp, &[("method", &method)]);
-    view! {
-        <div class="acw-app-launch" data-state=move || match state.get() { LaunchState::Trying => "trying", LaunchState::Handed => "handed", LaunchState::NotOpened => "not-opened" }>
-            {move || match state.get() {
-                LaunchState::NotOpened => view! {
-                    <p class="acw-status-line" role="alert">{i18n.t(Msg::AppDidNotOpen)}</p>
-                    {button("acw-button acw-button-secondary acw-open-app", i18n.t(Msg::OpenApp), Box::new(run.clone()))}
-                }.into_any(),
-                _ => view! { <p class="acw-status-line">{opening.clone()}</p> }.into_any(),
-            }}
-        </div>
-    }
+    let opening = i18n.fill(Msg::OpeningApp, &[("method", method)]);
+    el("div", "acw-app-launch")
+        .dyn_attr("data-state", move || {
+            Some(
+                match state.get() {
+                    LaunchState::Trying => "trying",
+                    LaunchState::Handed => "handed",
+                    LaunchState::NotOpened => "not-opened",
+                }
+                .to_owned(),
+            )
+        })
+        .child(switch(
+            move || state.get() == LaunchState::NotOpened,
+            move |not_opened| {
+                if not_opened {
+                    Nodes::from(el("p", "acw-status-line").attr("role", "alert").child(i18n.t(Msg::AppDidNotOpen))).and(
+                        button(
+                            "acw-button acw-button-secondary acw-open-app",
+                            i18n.t(Msg::OpenApp),
+                            Box::new(run.clone()),
+                        ),
+                    )
+                } else {
+                    el("p", "acw-status-line").child(opening.clone()).into()
+                }
+            },
+        ))
 }

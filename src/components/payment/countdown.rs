@@ -3,16 +3,18 @@ use checkout_core::messages::Msg;
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 
+use crate::state::Shared;
+
 use crate::browser;
+use crate::dom::{el, El};
 use crate::i18n::use_i18n;
 
 /// Time left to pay, ticking each second. The visible clock is hidden from screen readers;
 /// a separate polite region speaks only at the moments `announce` picks, so it never floods.
-#[component]
-pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl IntoView {
+pub fn countdown(expires_at_ms: i64, on_expired: Box<dyn Fn()>) -> El {
     let i18n = use_i18n();
-    let now = RwSignal::new(remaining(expires_at_ms, browser::now_ms()));
-    let spoken = RwSignal::new(String::new());
+    let now = Shared::new(remaining(expires_at_ms, browser::now_ms()));
+    let spoken = Shared::new(String::new());
     // Owned by the ticking closure alone: plain cells, no reactive storage.
     let last_announced = std::cell::RefCell::new(None::<Remaining>);
     let fired = std::cell::Cell::new(false);
@@ -34,18 +36,23 @@ pub fn Countdown(expires_at_ms: i64, on_expired: impl Fn() + 'static) -> impl In
         now.set(r);
     };
     tick();
-    let interval = Interval::new(1_000, tick);
-    let interval = StoredValue::new_local(Some(interval));
-    on_cleanup(move || interval.update_value(|i| drop(i.take())));
+    // Cleanup must be Send: the interval waits in a wrapper that only this thread opens.
+    let interval = send_wrapper::SendWrapper::new(Interval::new(1_000, tick));
+    on_cleanup(move || drop(interval));
 
-    view! {
-        <p class="acw-countdown" data-expired=move || now.with(|r| r.expired).to_string()>
-            <span aria-hidden="true">
-                {move || if now.with(|r| r.expired) { i18n.t(Msg::PaymentExpired) } else { i18n.fill(Msg::ExpiresIn, &[("time", "")]) }}
-                " "
-                <span class="acw-countdown-time">{move || now.with(display)}</span>
-            </span>
-            <span class="acw-sr-only" aria-live="polite">{move || spoken.get()}</span>
-        </p>
-    }
+    let clock = el("span", "")
+        .attr("aria-hidden", "true")
+        .dyn_text(move || {
+            if now.with(|r| r.expired) {
+                i18n.t(Msg::PaymentExpired)
+            } else {
+                i18n.fill(Msg::ExpiresIn, &[("time", "")])
+            }
+        })
+        .child(" ")
+        .child(el("span", "acw-countdown-time").dyn_text(move || now.with(display)));
+    el("p", "acw-countdown")
+        .dyn_attr("data-expired", move || Some(now.with(|r| r.expired).to_string()))
+        .child(clock)
+        .child(el("span", "acw-sr-only").attr("aria-live", "polite").dyn_text(move || spoken.get()))
 }

@@ -7,10 +7,10 @@ mod monitor;
 mod qr_view;
 mod text_code;
 
-pub use app_launch::AppLaunch;
-pub use countdown::Countdown;
-pub use qr_view::QrView;
-pub use text_code::TextCode;
+pub use app_launch::app_launch;
+pub use countdown::countdown;
+pub use qr_view::qr_view;
+pub use text_code::text_code;
 
 use crate::format::format_amount;
 use checkout_core::ams::Amount;
@@ -23,9 +23,12 @@ use checkout_core::polling::PollTrigger;
 use checkout_core::status_actions::{actions_for, StatusHeadline};
 use leptos::prelude::*;
 
-use super::{button, ResultCard};
+use crate::state::Shared;
+
+use super::{button, result_card};
 use crate::app::use_checkout;
 use crate::browser;
+use crate::dom::{el, switch, El, Nodes};
 use crate::i18n::use_i18n;
 use monitor::use_monitor;
 
@@ -57,16 +60,18 @@ pub struct PanelActions {
     pub change_method: Callback<()>,
 }
 
-#[component]
-pub fn PaymentPanel(
-    active: ActivePayment,
-    actions: PanelActions,
-    #[prop(into)] description: String,
+pub struct PanelProps {
+    pub active: ActivePayment,
+    pub actions: PanelActions,
+    pub description: String,
     /// The order's amount as the page showed it; the one amount shown everywhere (else the payment's).
-    order_amount: Option<Amount>,
+    pub order_amount: Option<Amount>,
     /// The method's name as the list showed it (else its AMS type).
-    method_name: Option<String>,
-) -> impl IntoView {
+    pub method_name: Option<String>,
+}
+
+pub fn payment_panel(props: PanelProps) -> El {
+    let PanelProps { active, actions, description, order_amount, method_name } = props;
     let i18n = use_i18n();
     let checkout = use_checkout();
     let monitor = use_monitor(active.payment.clone());
@@ -77,26 +82,27 @@ pub fn PaymentPanel(
     let paying = {
         let (method, amount) = (method.clone(), amount.clone());
         move || {
-            view! {
-                <p class="acw-paying">
-                    <span class="acw-paying-method">{method.clone()}</span>
-                    " "
-                    <strong class="acw-amount">{format_amount(&amount)}</strong>
-                </p>
-            }
+            el("p", "acw-paying")
+                .child(el("span", "acw-paying-method").child(method.clone()))
+                .child(" ")
+                .child(el("strong", "acw-amount").child(format_amount(&amount)))
         }
     };
-    let status = Memo::new(move |_| monitor.payment.with(|p| p.status.clone()));
+    let status = move || monitor.payment.with(|p| p.status.clone());
 
-    // Tell the shop page about every status, and forget a finished payment in this tab.
+    // Tell the shop page about every new status, and forget a finished payment in this tab.
     {
         let (host, order_ref, payment_ref) = (checkout.host, checkout.order_ref.clone(), payment_ref.clone());
-        Effect::new(move |_| {
-            let status = status.get();
-            host.with_value(|el| browser::dispatch_status(el, &order_ref, Some(&payment_ref), &status));
+        Effect::new(move |told: Option<checkout_core::ams::PaymentStatus>| {
+            let status = status();
+            if told.as_ref() == Some(&status) {
+                return status;
+            }
+            host.with_untracked(|el| browser::dispatch_status(el, &order_ref, Some(&payment_ref), &status));
             if status.is_final() {
                 browser::set_current_payment(&order_ref, None);
             }
+            status
         });
     }
 
@@ -105,68 +111,109 @@ pub fn PaymentPanel(
         _ => None,
     };
     let expires_at = expiry_source(code_expiry.as_deref(), active.payment.expires_at_ms);
-    let expired = RwSignal::new(false);
+    let expired = Shared::new(false);
     let mode = active.mode.clone();
+    let status_line = move |status: &checkout_core::ams::PaymentStatus| {
+        el("p", "acw-status-line")
+            .attr("role", "status")
+            .child(i18n.t(checkout_core::status::status_display(status).msg))
+    };
 
-    let body = move || {
-        let status = status.get();
+    // Built again when the status changes, or when a failed payment turns out to have expired.
+    let key = move || {
+        let status = status();
+        let failed =
+            matches!(actions_for(&status).headline, StatusHeadline::Failed | StatusHeadline::CancelledByMerchant);
+        let note = failed && expired.get();
+        (status, note)
+    };
+    let body = move |(status, expired_note): (checkout_core::ams::PaymentStatus, bool)| -> Nodes {
         let todo = actions_for(&status);
-        let amount = amount.clone();
+        let pay_again = move || {
+            button(
+                "acw-button acw-pay acw-pay-again",
+                i18n.t(Msg::PayAgain),
+                Box::new(move || actions.pay_again.run(())),
+            )
+        };
+        let change_method = move || {
+            button(
+                "acw-button acw-button-secondary acw-change-method",
+                i18n.t(Msg::ChangeMethod),
+                Box::new(move || actions.change_method.run(())),
+            )
+        };
         match todo.headline {
-            StatusHeadline::Paid => view! {
-                <ResultCard status=status amount=amount description=description.clone()/>
-            }
-            .into_any(),
+            StatusHeadline::Paid => result_card(&status, &amount, description.clone(), None, Vec::new()).into(),
             StatusHeadline::Failed | StatusHeadline::CancelledByMerchant => {
-                let note = expired.get().then(|| i18n.t(Msg::PaymentExpired));
-                view! {
-                    <ResultCard status=status amount=amount description=description.clone() note=note.unwrap_or_default()>
-                        {button("acw-button acw-pay acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(())))}
-                        {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
-                    </ResultCard>
-                }
-                .into_any()
+                let note = expired_note.then(|| i18n.t(Msg::PaymentExpired));
+                result_card(&status, &amount, description.clone(), note, vec![pay_again(), change_method()]).into()
             }
             // Paid, the provider still confirming: nothing more to do here but wait.
-            _ if !todo.can_continue_paying => view! {
-                {paying.clone()}
-                <div class="acw-result acw-result-waiting" data-status=status.as_str().to_owned()>
-                    <div class="acw-result-icon" aria-hidden="true"></div>
-                </div>
-                <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
+            _ if !todo.can_continue_paying => Nodes::from(paying())
+                .and(
+                    el("div", "acw-result acw-result-waiting")
+                        .attr("data-status", status.as_str())
+                        .child(el("div", "acw-result-icon").attr("aria-hidden", "true")),
+                )
+                .and(status_line(&status)),
+            _ => {
+                let again = todo.can_pay_again.then(|| {
+                    button(
+                        "acw-button acw-button-secondary acw-pay-again",
+                        i18n.t(Msg::PayAgain),
+                        Box::new(move || actions.pay_again.run(())),
+                    )
+                });
+                Nodes::from(paying())
+                    .and(panel_body(mode.clone(), &method))
+                    .and(status_line(&status))
+                    .and(switch(
+                        move || monitor.check_failed.get(),
+                        move |failed| {
+                            failed.then(|| el("p", "acw-field-hint").child(i18n.t(Msg::StatusCheckFailed))).into()
+                        },
+                    ))
+                    .and(expires_at.map(|at| {
+                        countdown(
+                            at,
+                            Box::new(move || {
+                                expired.set(true);
+                                monitor.check(PollTrigger::CountdownEnded);
+                            }),
+                        )
+                    }))
+                    .and(
+                        el("div", "acw-actions")
+                            .child(button(
+                                "acw-button acw-pay acw-paid",
+                                i18n.t(Msg::IHavePaid),
+                                Box::new(move || monitor.check(PollTrigger::UserSaysPaid)),
+                            ))
+                            .child(again)
+                            .child(change_method()),
+                    )
             }
-            .into_any(),
-            _ => view! {
-                {paying.clone()}
-                <PanelBody mode=mode.clone() method=method.clone()/>
-                <p class="acw-status-line" role="status">{i18n.t(checkout_core::status::status_display(&status).msg)}</p>
-                {move || monitor.check_failed.get().then(|| view! { <p class="acw-field-hint">{i18n.t(Msg::StatusCheckFailed)}</p> })}
-                {expires_at.map(|at| view! {
-                    <Countdown expires_at_ms=at on_expired=move || { expired.set(true); monitor.check(PollTrigger::CountdownEnded); }/>
-                })}
-                <div class="acw-actions">
-                    {button("acw-button acw-pay acw-paid", i18n.t(Msg::IHavePaid), Box::new(move || monitor.check(PollTrigger::UserSaysPaid)))}
-                    {todo.can_pay_again.then(|| button("acw-button acw-button-secondary acw-pay-again", i18n.t(Msg::PayAgain), Box::new(move || actions.pay_again.run(()))))}
-                    {button("acw-button acw-button-secondary acw-change-method", i18n.t(Msg::ChangeMethod), Box::new(move || actions.change_method.run(())))}
-                </div>
-            }
-            .into_any(),
         }
     };
 
-    view! {
-        <section class="acw-payment" id=super::method_page::panel_id(&payment_ref) tabindex="-1" data-payment-ref=payment_ref data-status=move || status.get().as_str().to_owned()>
-            {body}
-        </section>
-    }
+    el("section", "acw-payment")
+        .attr("id", &super::method_page::panel_id(&payment_ref))
+        .attr("tabindex", "-1")
+        .attr("data-payment-ref", &payment_ref)
+        .dyn_attr("data-status", move || Some(status().as_str().to_owned()))
+        .child(switch(key, body))
 }
 
 /// The part that depends on how the payment continues.
-#[component]
-fn PanelBody(mode: PanelMode, method: String) -> impl IntoView {
+fn panel_body(mode: PanelMode, method: &str) -> Nodes {
     let i18n = use_i18n();
     let link = |url: String| {
-        view! { <a class="acw-open-page" href=url target="_blank" rel="noopener noreferrer">{i18n.t(Msg::OpenPaymentPage)}</a> }
+        el("a", "acw-open-page")
+            .attr("href", &url)
+            .attr("target", "_blank")
+            .attr("rel", "noopener noreferrer")
+            .child(i18n.t(Msg::OpenPaymentPage))
     };
     match mode {
         PanelMode::Codes { codes, link: url } => {
@@ -175,23 +222,20 @@ fn PanelBody(mode: PanelMode, method: String) -> impl IntoView {
                 CodeInstruction::EnterCode => Msg::EnterCode,
                 CodeInstruction::ScanQrOrEnterCode => Msg::ScanQrOrEnterCode,
             });
-            let label = i18n.fill(Msg::QrLabel, &[("method", &method)]);
-            view! {
-                <div class="acw-codes">
-                    {instruction.map(|m| view! { <p class="acw-code-instruction">{i18n.t(m)}</p> })}
-                    {codes.qr.into_iter().map(|qr| view! { <QrView value=qr.value size_px=qr.size_px label=label.clone()/> }).collect_view()}
-                    {codes.text_codes.into_iter().map(|code| view! { <TextCode value=code/> }).collect_view()}
-                    {url.map(link)}
-                </div>
-            }
-            .into_any()
+            let label = i18n.fill(Msg::QrLabel, &[("method", method)]);
+            let qrs: Vec<El> = codes.qr.into_iter().map(|qr| qr_view(qr.value, qr.size_px, &label)).collect();
+            let texts: Vec<El> = codes.text_codes.into_iter().map(text_code).collect();
+            el("div", "acw-codes")
+                .child(instruction.map(|m| el("p", "acw-code-instruction").child(i18n.t(m))))
+                .child(qrs)
+                .child(texts)
+                .child(url.map(link))
+                .into()
         }
-        PanelMode::App(plan) => view! { <AppLaunch plan=plan method=method/> }.into_any(),
-        PanelMode::NewTab(url) => view! {
-            <p class="acw-notice acw-notice-info">{i18n.t(Msg::CompleteInNewTab)}</p>
-            {link(url)}
+        PanelMode::App(plan) => app_launch(plan, method).into(),
+        PanelMode::NewTab(url) => {
+            Nodes::from(el("p", "acw-notice acw-notice-info").child(i18n.t(Msg::CompleteInNewTab))).and(link(url))
         }
-        .into_any(),
-        PanelMode::Waiting(url) => url.map(link).into_any(),
+        PanelMode::Waiting(url) => url.map(link).into(),
     }
 }

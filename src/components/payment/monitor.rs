@@ -7,21 +7,23 @@ use checkout_core::polling::{PollGate, PollSchedule, PollTrigger};
 use checkout_core::status_actions::actions_for;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
+
+use crate::state::Shared;
 use wasm_bindgen::prelude::*;
 
 use crate::app::use_checkout;
 
 #[derive(Clone, Copy)]
 pub struct Monitor {
-    pub payment: RwSignal<PaymentView>,
+    pub payment: Shared<PaymentView>,
     /// The last check failed (network, server): shown softly, polling goes on.
-    pub check_failed: RwSignal<bool>,
-    checker: StoredValue<std::rc::Rc<dyn Fn(PollTrigger)>, LocalStorage>,
+    pub check_failed: Shared<bool>,
+    checker: Shared<std::rc::Rc<dyn Fn(PollTrigger)>>,
 }
 
 impl Monitor {
     pub fn check(&self, trigger: PollTrigger) {
-        let checker = self.checker.get_value();
+        let checker = self.checker.get_untracked();
         checker(trigger);
     }
 }
@@ -40,8 +42,8 @@ type CheckerCell = std::rc::Rc<std::cell::RefCell<Option<std::rc::Rc<dyn Fn(Poll
 pub fn use_monitor(initial: PaymentView) -> Monitor {
     let api = use_checkout().api;
     let payment_ref = initial.payment_ref.clone();
-    let payment = RwSignal::new(initial);
-    let check_failed = RwSignal::new(false);
+    let payment = Shared::new(initial);
+    let check_failed = Shared::new(false);
     let cells = std::rc::Rc::new(Cells {
         schedule: Default::default(),
         gate: Default::default(),
@@ -120,21 +122,20 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     if let Some(d) = &document {
         let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     }
-    // Cleanup must be Send: the browser objects wait in local storage slots until then.
-    let teardown = StoredValue::new_local(Some((document, on_visible, checker, cells)));
+    // Cleanup must be Send: the browser objects wait in a wrapper only this thread opens.
+    let teardown = send_wrapper::SendWrapper::new((document, on_visible, checker, cells));
     on_cleanup(move || {
-        if let Some((document, on_visible, checker, cells)) = teardown.try_update_value(|t| t.take()).flatten() {
-            cells.alive.set(false);
-            let stale = cells.timer.borrow_mut().take();
-            drop(stale);
-            if let Some(d) = document {
-                let _ = d.remove_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
-            }
-            checker.borrow_mut().take(); // breaks the check <-> plan_next cycle
+        let (document, on_visible, checker, cells) = teardown.take();
+        cells.alive.set(false);
+        let stale = cells.timer.borrow_mut().take();
+        drop(stale);
+        if let Some(d) = document {
+            let _ = d.remove_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
         }
+        checker.borrow_mut().take(); // breaks the check <-> plan_next cycle
     });
 
-    let monitor = Monitor { payment, check_failed, checker: StoredValue::new_local(check) };
+    let monitor = Monitor { payment, check_failed, checker: Shared::new(check) };
     monitor.check(PollTrigger::PageLoaded);
     monitor
 }

@@ -1,35 +1,69 @@
-use leptos::prelude::*;
-use qrcode::render::svg;
-use qrcode::QrCode;
+use qrcodegen::{QrCode, QrCodeEcc};
+
+use crate::dom::{el, El};
 
 /// A QR code drawn in the browser as SVG. The SVG is the one raw markup the widget inserts,
 /// and it is ours: only rectangles, no text from the backend. It is sized by its own `width`
 /// and `height` attributes (CSS lets it shrink on a narrow screen), never by a `style`
 /// attribute, which a strict Content-Security-Policy (`style-src 'self'`) would block.
-#[component]
-pub fn QrView(value: String, size_px: u32, #[prop(into)] label: String) -> impl IntoView {
-    let markup = QrCode::new(value.as_bytes()).ok().map(|code| svg_markup(&code, size_px));
-    match markup {
-        Some(markup) => view! {
-            <figure class="acw-qr" data-value=value data-size=size_px.to_string() role="img" aria-label=label
-                inner_html=markup></figure>
-        }
-        .into_any(),
+pub fn qr_view(value: String, size_px: u32, label: &str) -> El {
+    match QrCode::encode_text(&value, QrCodeEcc::Medium).ok().map(|code| svg_markup(&code, size_px)) {
+        Some(markup) => el("figure", "acw-qr")
+            .attr("data-value", &value)
+            .attr("data-size", &size_px.to_string())
+            .attr("role", "img")
+            .attr("aria-label", label)
+            .inner_html(&markup),
         // Too long to encode: the value itself is still useful to the user.
-        None => view! { <p class="acw-qr-fallback"><code>{value}</code></p> }.into_any(),
+        None => el("p", "acw-qr-fallback").child(el("code", "").child(value)),
     }
 }
 
-/// The code drawn one unit per module (the `viewBox`), shown `size_px` wide and high.
+/// Light space around the code, in modules, as the QR standard asks.
+const QUIET_ZONE: i32 = 4;
+
+/// The code drawn one unit per module (the `viewBox`, quiet zone included), shown `size_px`
+/// wide and high: a white square, then one path of the dark runs, row by row.
 fn svg_markup(code: &QrCode, size_px: u32) -> String {
-    let full = code.render::<svg::Color>().module_dimensions(1, 1).quiet_zone(true).build();
-    // Drop the XML prologue (inside HTML it would be a bogus comment). The renderer writes
-    // ` width="N" height="N" viewBox=…`: the size in modules, replaced by the size to show.
-    let svg = full.find("<svg").map_or(full.as_str(), |at| &full[at..]);
-    match (svg.find(" width=\""), svg.find(" viewBox=")) {
-        (Some(from), Some(to)) if from < to => {
-            format!("{} width=\"{size_px}\" height=\"{size_px}\"{}", &svg[..from], &svg[to..])
-        }
-        _ => svg.to_owned(),
+    let side = (code.size() + 2 * QUIET_ZONE).to_string();
+    let size = size_px.to_string();
+    let mut svg = String::with_capacity(4096);
+    for part in [
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width=""#,
+        &size,
+        r#"" height=""#,
+        &size,
+        r#"" viewBox="0 0 "#,
+        &side,
+        " ",
+        &side,
+        r#"" shape-rendering="crispEdges"><rect width=""#,
+        &side,
+        r#"" height=""#,
+        &side,
+        r##"" fill="#fff"/><path fill="#000" d=""##,
+    ] {
+        svg.push_str(part);
     }
+    for y in 0..code.size() {
+        let mut x = 0;
+        while x < code.size() {
+            if !code.get_module(x, y) {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < code.size() && code.get_module(x, y) {
+                x += 1;
+            }
+            let (left, top, run) = (start + QUIET_ZONE, y + QUIET_ZONE, x - start);
+            for part in
+                ["M", &left.to_string(), " ", &top.to_string(), "h", &run.to_string(), "v1h-", &run.to_string(), "z"]
+            {
+                svg.push_str(part);
+            }
+        }
+    }
+    svg.push_str(r#""/></svg>"#);
+    svg
 }

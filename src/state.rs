@@ -1,0 +1,126 @@
+//! The widget's state cells: a value kept in a slot of one table, and one Leptos `Trigger` that
+//! the DOM bindings (`crate::dom`) and effects follow.
+//!
+//! Why not `RwSignal<T>` and `StoredValue<T>`: each distinct `T` compiles its own copy of the
+//! signal's storage, locking and subscriber code (about 2 KB of wasm per type, for some twenty
+//! types). Here that code is one `Trigger` and one table of `Rc<dyn Any>`; what is left per
+//! type is a downcast and a `RefCell` borrow.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::marker::PhantomData;
+use std::rc::Rc;
+
+use leptos::prelude::{on_cleanup, Notify, Track, Trigger};
+
+/// A copyable handle on a value: read it (followed or not), replace or change it. The value
+/// goes when the owner that created it is cleaned up; later reads find nothing and panic, as a
+/// disposed Leptos signal's would, while later writes are ignored (a late answer to a request).
+pub struct Shared<T> {
+    trigger: Trigger,
+    slot: u32,
+    generation: u32,
+    _value: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Shared<T> {}
+
+#[derive(Default)]
+struct Table {
+    slots: Vec<(u32, Option<Rc<dyn Any>>)>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = RefCell::default();
+}
+
+fn insert(value: Rc<dyn Any>) -> (u32, u32) {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        match t.free.pop() {
+            Some(slot) => {
+                let entry = &mut t.slots[slot as usize];
+                entry.0 += 1;
+                entry.1 = Some(value);
+                (slot, entry.0)
+            }
+            None => {
+                t.slots.push((0, Some(value)));
+                (t.slots.len() as u32 - 1, 0)
+            }
+        }
+    })
+}
+
+fn lookup(slot: u32, generation: u32) -> Option<Rc<dyn Any>> {
+    TABLE.with(|t| match t.borrow().slots.get(slot as usize) {
+        Some((g, value)) if *g == generation => value.clone(),
+        _ => None,
+    })
+}
+
+fn remove(slot: u32, generation: u32) {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        if let Some(entry) = t.slots.get_mut(slot as usize).filter(|e| e.0 == generation) {
+            entry.1 = None;
+            t.free.push(slot);
+        }
+    });
+}
+
+impl<T: 'static> Shared<T> {
+    pub fn new(value: T) -> Self {
+        let (slot, generation) = insert(Rc::new(RefCell::new(value)));
+        on_cleanup(move || remove(slot, generation));
+        Shared { trigger: Trigger::new(), slot, generation, _value: PhantomData }
+    }
+
+    fn cell(&self) -> Option<Rc<dyn Any>> {
+        lookup(self.slot, self.generation)
+    }
+
+    /// Reads without being followed.
+    pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
+        let cell = self.cell().expect("state read after its owner was cleaned up");
+        let value = cell.downcast_ref::<RefCell<T>>().expect("one type per slot");
+        let borrowed = value.borrow();
+        read(&borrowed)
+    }
+
+    /// Reads, and the running effect or binding runs again when the value changes.
+    pub fn with<R>(&self, read: impl FnOnce(&T) -> R) -> R {
+        self.trigger.track();
+        self.with_untracked(read)
+    }
+
+    /// Changes the value in place and tells whoever follows it.
+    pub fn update(&self, change: impl FnOnce(&mut T)) {
+        let Some(cell) = self.cell() else { return };
+        if let Some(value) = cell.downcast_ref::<RefCell<T>>() {
+            change(&mut value.borrow_mut());
+            self.trigger.notify();
+        }
+    }
+
+    pub fn set(&self, value: T) {
+        self.update(move |v| *v = value);
+    }
+}
+
+impl<T: Clone + 'static> Shared<T> {
+    pub fn get(&self) -> T {
+        self.with(T::clone)
+    }
+
+    pub fn get_untracked(&self) -> T {
+        self.with_untracked(T::clone)
+    }
+}
