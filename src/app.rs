@@ -1,7 +1,5 @@
 //! The widget's root: shared state in context, then the page for the configured mode.
 
-use leptos::prelude::*;
-
 use crate::state::Shared;
 use wasm_bindgen::JsValue;
 
@@ -23,7 +21,7 @@ pub struct Checkout {
 }
 
 pub fn use_checkout() -> Checkout {
-    use_context::<Checkout>().expect("Checkout context is provided by CheckoutApp")
+    crate::scope::find::<Checkout>().expect("the app provides Checkout")
 }
 
 /// `catalogue` is the loader's texts for the shopper's language (`i18n.rs`); `prefetched` the
@@ -36,7 +34,7 @@ pub fn checkout_app(
 ) -> El {
     provide_i18n(catalogue.as_ref());
     let i18n = use_i18n();
-    provide_context(Checkout {
+    crate::scope::provide(Checkout {
         api: MerchantApi::with_prefetch(&config.api, config.timeout_ms, prefetched),
         order_ref: config.order.clone(),
         config: config.clone(),

@@ -9,6 +9,8 @@
 //! its props, creates its state and returns what it shows.
 
 use leptos::prelude::*;
+
+use crate::scope;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, Node};
@@ -116,6 +118,12 @@ impl El {
         self
     }
 
+    /// An attribute that reads "true" or "false" (`aria-expanded`, `aria-busy`…) as `on` says.
+    pub fn dyn_flag(self, name: &'static str, on: impl Fn() -> bool + 'static) -> El {
+        bind_flag(&self.0, name, Box::new(on));
+        self
+    }
+
     /// A class that is on while `on` says so.
     pub fn dyn_class(self, class: &'static str, on: impl Fn() -> bool + 'static) -> El {
         bind_class(&self.0, class, Box::new(on));
@@ -148,7 +156,8 @@ fn append(parent: &Element, part: Nodes) {
 /// Runs `update` now and again whenever a signal it read changes, for as long as the current
 /// owner lives. Every binding of the widget is this one effect type.
 fn bind(mut update: Box<dyn FnMut()>) {
-    let effect = RenderEffect::new(move |_: Option<()>| update());
+    let scope = scope::current();
+    let effect = RenderEffect::new(move |_: Option<()>| scope::enter(scope.clone(), &mut update));
     on_cleanup(move || drop(effect));
 }
 
@@ -159,6 +168,13 @@ fn bind_attr(element: &Element, name: &'static str, value: Box<dyn Fn() -> Optio
             Some(v) => element.set_attribute(name, &v),
             None => element.remove_attribute(name),
         };
+    }));
+}
+
+fn bind_flag(element: &Element, name: &'static str, on: Box<dyn Fn() -> bool>) {
+    let element = element.clone();
+    bind(Box::new(move || {
+        let _ = element.set_attribute(name, if on() { "true" } else { "false" });
     }));
 }
 
@@ -291,7 +307,7 @@ pub struct Mounted {
 pub fn mount(parent: &Element, view: impl FnOnce() -> Nodes) -> Mounted {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     let owner = Owner::new();
-    let nodes = owner.with(|| untrack(view)).0;
+    let nodes = scope::enter(scope::Scope::default(), || owner.with(|| untrack(view))).0;
     for node in &nodes {
         let _ = parent.append_child(node);
     }

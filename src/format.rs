@@ -3,7 +3,6 @@
 
 use checkout_core::ams::Amount;
 use js_sys::{Array, Object, Reflect};
-use leptos::prelude::use_context;
 use wasm_bindgen::prelude::*;
 
 use crate::i18n::I18n;
@@ -27,7 +26,7 @@ extern "C" {
 /// right-to-left language the amount is a bidi isolate, so the text around it keeps its order.
 /// The plain "12.50 USD" when `Intl` refuses the currency or the amount is malformed.
 pub fn format_amount(amount: &Amount) -> String {
-    let i18n = use_context::<I18n>();
+    let i18n = crate::scope::find::<I18n>();
     let locales = i18n.map_or_else(Array::new, |i| i.locales());
     let text = intl(amount, &locales).unwrap_or_else(|| checkout_core::format::format_amount(amount));
     if i18n.is_some_and(|i| i.rtl()) {

@@ -7,7 +7,6 @@
 use checkout_core::locale::{text_direction, TextDirection};
 use checkout_core::messages::{Catalog, Msg};
 use js_sys::{Array, Object, Reflect};
-use leptos::prelude::*;
 
 use crate::state::Shared;
 use wasm_bindgen::{JsCast, JsValue};
@@ -80,7 +79,7 @@ pub fn provide_i18n(catalogue: Option<&JsValue>) {
     }
     locales.push(&JsValue::from_str(catalog.tag()));
     let rtl = text_direction(catalog.tag()) == TextDirection::Rtl;
-    provide_context(I18n(Shared::new(Language { catalog, locales, rtl })));
+    crate::scope::provide(I18n(Shared::new(Language { catalog, locales, rtl })));
 }
 
 fn get(object: &JsValue, key: &str) -> Option<JsValue> {
@@ -92,5 +91,5 @@ fn string(object: &JsValue, key: &str) -> Option<String> {
 }
 
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().expect("I18n is provided by CheckoutApp")
+    crate::scope::find::<I18n>().expect("the app provides I18n")
 }

@@ -10,6 +10,7 @@ pub mod format;
 pub mod i18n;
 pub mod mount;
 pub mod prefetch;
+pub mod scope;
 pub mod state;
 pub mod wire;
 

@@ -31,18 +31,18 @@ impl<T> Clone for Shared<T> {
 
 impl<T> Copy for Shared<T> {}
 
-#[derive(Default)]
 struct Table {
     slots: Vec<(u32, Option<Rc<dyn Any>>)>,
     free: Vec<u32>,
 }
 
 thread_local! {
-    static TABLE: RefCell<Table> = RefCell::default();
+    static TABLE: RefCell<Table> = const { RefCell::new(Table { slots: Vec::new(), free: Vec::new() }) };
 }
 
+/// Puts `value` in a free slot, taken back when the current owner is cleaned up.
 fn insert(value: Rc<dyn Any>) -> (u32, u32) {
-    TABLE.with(|t| {
+    let (slot, generation) = TABLE.with(|t| {
         let mut t = t.borrow_mut();
         match t.free.pop() {
             Some(slot) => {
@@ -56,7 +56,9 @@ fn insert(value: Rc<dyn Any>) -> (u32, u32) {
                 (t.slots.len() as u32 - 1, 0)
             }
         }
-    })
+    });
+    on_cleanup(move || remove(slot, generation));
+    (slot, generation)
 }
 
 fn lookup(slot: u32, generation: u32) -> Option<Rc<dyn Any>> {
@@ -79,7 +81,6 @@ fn remove(slot: u32, generation: u32) {
 impl<T: 'static> Shared<T> {
     pub fn new(value: T) -> Self {
         let (slot, generation) = insert(Rc::new(RefCell::new(value)));
-        on_cleanup(move || remove(slot, generation));
         Shared { trigger: Trigger::new(), slot, generation, _value: PhantomData }
     }
 
@@ -87,12 +88,18 @@ impl<T: 'static> Shared<T> {
         lookup(self.slot, self.generation)
     }
 
+    /// The value's cell, once per type rather than once per reader.
+    fn value(&self) -> Rc<RefCell<T>> {
+        let cell = self.cell().expect("state read after its owner was cleaned up");
+        match cell.downcast::<RefCell<T>>() {
+            Ok(value) => value,
+            Err(_) => unreachable!("one type per slot"),
+        }
+    }
+
     /// Reads without being followed.
     pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
-        let cell = self.cell().expect("state read after its owner was cleaned up");
-        let value = cell.downcast_ref::<RefCell<T>>().expect("one type per slot");
-        let borrowed = value.borrow();
-        read(&borrowed)
+        read(&self.value().borrow())
     }
 
     /// Reads, and the running effect or binding runs again when the value changes.
@@ -103,9 +110,8 @@ impl<T: 'static> Shared<T> {
 
     /// Changes the value in place and tells whoever follows it.
     pub fn update(&self, change: impl FnOnce(&mut T)) {
-        let Some(cell) = self.cell() else { return };
-        if let Some(value) = cell.downcast_ref::<RefCell<T>>() {
-            change(&mut value.borrow_mut());
+        if self.cell().is_some() {
+            change(&mut self.value().borrow_mut());
             self.trigger.notify();
         }
     }

@@ -12,8 +12,8 @@ pub fn pay_button(
     el("button", "acw-button acw-pay")
         .attr("type", "button")
         .dyn_attr("disabled", move || disabled().then(String::new))
-        .dyn_attr("aria-disabled", move || Some(busy().to_string()))
-        .dyn_attr("aria-busy", move || Some(busy().to_string()))
+        .dyn_flag("aria-disabled", busy)
+        .dyn_flag("aria-busy", busy)
         .on("click", move |_| {
             if !leptos::prelude::untrack(|| busy() || disabled()) {
                 on_press();

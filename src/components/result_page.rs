@@ -44,16 +44,30 @@ pub fn result_page() -> El {
         }
     });
 
-    el("section", "acw-page acw-result-page").attr("aria-live", "polite").child(crate::dom::switch(
-        move || order.get(),
-        move |answer| match answer {
-            None => skeleton(i18n.t(Msg::CheckingStatus), 1).into(),
-            Some(Err(failure)) => error_notice(failure, Box::new(move || refetch.run(()))).into(),
-            Some(Ok(view)) => {
-                result_card(&effective_status(&view), &view.amount, view.description.clone(), None, Vec::new()).into()
-            }
-        },
-    ))
+    // Built again only when what it shows changes: each poll's answer is not announced anew.
+    let shown = move || {
+        order.with(|answer| match answer {
+            None => Shown::Checking,
+            Some(Err(failure)) => Shown::Failed(failure.clone()),
+            Some(Ok(view)) => Shown::Status(effective_status(view)),
+        })
+    };
+    let build = move |what: Shown| match what {
+        Shown::Checking => skeleton(i18n.t(Msg::CheckingStatus), 1).into(),
+        Shown::Failed(failure) => error_notice(failure, Box::new(move || refetch.run(()))).into(),
+        Shown::Status(status) => order.with_untracked(|answer| match answer {
+            Some(Ok(view)) => result_card(&status, &view.amount, view.description.clone(), None, Vec::new()).into(),
+            _ => crate::dom::Nodes::none(),
+        }),
+    };
+    el("section", "acw-page acw-result-page").attr("aria-live", "polite").child(crate::dom::switch(shown, build))
+}
+
+#[derive(Clone, PartialEq)]
+enum Shown {
+    Checking,
+    Failed(checkout_core::api_failure::ApiFailure),
+    Status(PaymentStatus),
 }
 
 /// The payment status to show: a paid order is SUCCESS even if the last attempt failed.

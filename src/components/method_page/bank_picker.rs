@@ -29,7 +29,7 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
                 let pressed = bic.clone();
                 el("button", "acw-bank-chip")
                     .attr("type", "button")
-                    .dyn_attr("aria-pressed", move || Some((chosen() == pressed).to_string()))
+                    .dyn_flag("aria-pressed", move || chosen() == pressed)
                     .on("click", move |_| choose(bic.clone()))
                     .child(bank.bank_short_name.as_str())
             })

@@ -52,7 +52,7 @@ fn folding_group(group: MethodGroup, state: MethodPageState) -> El {
     let count = i18n.with(|c| group.count_text(c));
     let toggle = el("button", "acw-group-toggle")
         .attr("type", "button")
-        .dyn_attr("aria-expanded", move || Some(open.get().to_string()))
+        .dyn_flag("aria-expanded", move || open.get())
         .attr("aria-controls", &panel_id)
         .on("click", move |_| open.update(|o| *o = !*o))
         .child(el("span", "acw-group-title").child(i18n.t(key.msg())))

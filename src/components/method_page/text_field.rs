@@ -25,7 +25,7 @@ pub fn text_field(spec: &'static FieldSpec, state: MethodPageState) -> El {
         .attr("spellcheck", "false")
         .attr("autocapitalize", "off")
         .dyn_prop("value", move || JsValue::from_str(&state.value(spec.key)))
-        .dyn_attr("aria-invalid", move || Some(error().is_some().to_string()))
+        .dyn_flag("aria-invalid", move || error().is_some())
         .attr("aria-describedby", &described_by)
         .on("input", move |ev| state.set_value(spec, format_input(spec.kind, &event_value(&ev)), &[]))
         .on("blur", move |_| state.check(spec, &[]));

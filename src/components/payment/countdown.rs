@@ -52,7 +52,7 @@ pub fn countdown(expires_at_ms: i64, on_expired: Box<dyn Fn()>) -> El {
         .child(" ")
         .child(el("span", "acw-countdown-time").dyn_text(move || now.with(display)));
     el("p", "acw-countdown")
-        .dyn_attr("data-expired", move || Some(now.with(|r| r.expired).to_string()))
+        .dyn_flag("data-expired", move || now.with(|r| r.expired))
         .child(clock)
         .child(el("span", "acw-sr-only").attr("aria-live", "polite").dyn_text(move || spoken.get()))
 }
