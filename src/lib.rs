@@ -1,4 +1,4 @@
-//! The checkout widget: Leptos components over `checkout-core`, mounted from a script tag.
+//! The checkout widget: components over `checkout-core`, built by `dom` on Leptos's reactive graph, mounted from a script tag.
 
 pub mod api;
 pub mod app;

@@ -32,7 +32,7 @@ pub fn result_page() -> El {
     let schedule = std::cell::RefCell::new(PollSchedule::default());
     let host = checkout.host;
     let order_ref = checkout.order_ref.clone();
-    Effect::new(move |_| {
+    crate::dom::watch(move || {
         let Some(Ok(view)) = order.get() else { return };
         let status = effective_status(&view);
         let payment_ref = view.latest_payment.as_ref().map(|p| p.payment_ref.clone());

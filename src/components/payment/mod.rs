@@ -93,16 +93,17 @@ pub fn payment_panel(props: PanelProps) -> El {
     // Tell the shop page about every new status, and forget a finished payment in this tab.
     {
         let (host, order_ref, payment_ref) = (checkout.host, checkout.order_ref.clone(), payment_ref.clone());
-        Effect::new(move |told: Option<checkout_core::ams::PaymentStatus>| {
+        let mut told = None;
+        crate::dom::watch(move || {
             let status = status();
             if told.as_ref() == Some(&status) {
-                return status;
+                return;
             }
             host.with_untracked(|el| browser::dispatch_status(el, &order_ref, Some(&payment_ref), &status));
             if status.is_final() {
                 browser::set_current_payment(&order_ref, None);
             }
-            status
+            told = Some(status);
         });
     }
 
