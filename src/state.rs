@@ -97,6 +97,12 @@ impl<T: 'static> Shared<T> {
         }
     }
 
+    /// Whether the value is still there (its owner not cleaned up): work that outlives the
+    /// widget (a timer, a task) asks before it touches the page.
+    pub fn is_alive(&self) -> bool {
+        self.cell().is_some()
+    }
+
     /// Reads without being followed.
     pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
         read(&self.value().borrow())

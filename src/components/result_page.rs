@@ -32,6 +32,13 @@ pub fn result_page() -> El {
     let schedule = std::cell::RefCell::new(PollSchedule::default());
     let host = checkout.host;
     let order_ref = checkout.order_ref.clone();
+    // The next poll's timer, cancelled when the page goes: a late timer must not call into a
+    // widget that was unmounted (its callback is gone with it).
+    let next_poll = std::rc::Rc::new(std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>));
+    {
+        let cancel = send_wrapper::SendWrapper::new(next_poll.clone());
+        on_cleanup(move || drop(cancel.take().borrow_mut().take()));
+    }
     crate::dom::watch(move || {
         let Some(Ok(view)) = order.get() else { return };
         let status = effective_status(&view);
@@ -40,7 +47,7 @@ pub fn result_page() -> El {
         if status.is_final() {
             browser::set_current_payment(&order_ref, None);
         } else if let Some(delay) = schedule.borrow_mut().next_delay() {
-            gloo_timers::callback::Timeout::new(delay, move || refetch.run(())).forget();
+            *next_poll.borrow_mut() = Some(gloo_timers::callback::Timeout::new(delay, move || refetch.run(())));
         }
     });
 

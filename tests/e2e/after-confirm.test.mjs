@@ -303,8 +303,13 @@ test('reloading mid-payment resumes the same payment, which then completes', asy
 async function failAndPayAgain(page, orderRef, ref, shotName) {
   const sent = await sandboxPayment(server, orderRef, ref);
   await sandboxAction(server, sent.paymentId, 'fail');
-  await panel(page).locator('button.acw-paid').click();
-  await page.waitForSelector('section.acw-payment[data-status="FAIL"] .acw-result[data-status="FAIL"]', { timeout: 15_000 });
+  // "I have paid" asks at once; a scheduled poll may learn of the failure first and replace the
+  // button with the result card, which is what the click waits for anyway.
+  const failed = 'section.acw-payment[data-status="FAIL"] .acw-result[data-status="FAIL"]';
+  await panel(page).locator('button.acw-paid').click({ timeout: 5_000 }).catch(async (e) => {
+    if ((await page.locator(failed).count()) === 0) throw e;
+  });
+  await page.waitForSelector(failed, { timeout: 15_000 });
   assert.match(await panel(page).locator('.acw-result-title').textContent(), /Payment failed/);
   if (shotName) await shot(page, shotName);
   const before = (await sandboxRequests(server, orderRef)).length;

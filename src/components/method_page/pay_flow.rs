@@ -111,7 +111,11 @@ pub fn use_pay_flow(
                 // The list goes, and the pay button with the focus: the panel that replaces it takes it.
                 let panel = super::panel_id(&started.payment.payment_ref);
                 active.set(Some(started.clone()));
-                request_animation_frame(move || host.with_untracked(|host| browser::focus(host, &panel)));
+                request_animation_frame(move || {
+                    if host.is_alive() {
+                        host.with_untracked(|host| browser::focus(host, &panel));
+                    }
+                });
             }
             outcome.set(Some(answer));
             pending.set(false);

@@ -32,6 +32,10 @@ pub fn app_launch(plan: AppLaunchPlan, method: &str) -> El {
         let attempts = plan.attempts.clone();
         leptos::task::spawn_local(async move {
             for attempt in attempts {
+                // Unmounted while trying: open nothing more for a widget that is gone.
+                if !state.is_alive() {
+                    return;
+                }
                 let kind = match attempt.kind {
                     AttemptKind::Scheme => "scheme",
                     AttemptKind::AppLink => "applink",
@@ -52,6 +56,9 @@ pub fn app_launch(plan: AppLaunchPlan, method: &str) -> El {
                     return;
                 }
                 TimeoutFuture::new(attempt.wait_ms).await;
+                if !state.is_alive() {
+                    return;
+                }
                 if !browser::page_visible() {
                     state.set(LaunchState::Handed);
                     return;
