@@ -134,6 +134,14 @@ impl Deadline {
     }
 }
 
+// A request whose task was dropped (its part of the widget is gone) is not left running: the
+// fetch is aborted. After a whole answer was read, aborting does nothing.
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.controller.abort();
+    }
+}
+
 fn bad(status: u16, detail: String) -> ApiFailure {
     ApiFailure::BadResponse { status, detail }
 }

@@ -12,6 +12,7 @@ pub mod mount;
 pub mod prefetch;
 pub mod scope;
 pub mod state;
+pub mod task;
 pub mod wire;
 
 pub use mount::{mount, CheckoutHandle};

@@ -5,6 +5,7 @@ use checkout_core::polling::PollSchedule;
 use leptos::prelude::*;
 
 use crate::state::Shared;
+use crate::task::Tasks;
 
 use super::{error_notice, result_card, skeleton};
 use crate::app::use_checkout;
@@ -20,11 +21,12 @@ pub fn result_page() -> El {
     // The server's answer, `None` until the first one; a new request keeps the last answer on
     // screen until its own arrives. A plain signal set by a task (no Resource in the bundle).
     let order = Shared::new(None);
+    let tasks = Tasks::here();
     let refetch = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         Callback::new(move |()| {
             let (api, order_ref) = (api.clone(), order_ref.clone());
-            leptos::task::spawn_local(async move { order.set(Some(api.order(&order_ref).await)) });
+            tasks.spawn(async move { order.set(Some(api.order(&order_ref).await)) });
         })
     };
     refetch.run(());

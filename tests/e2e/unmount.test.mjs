@@ -4,8 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withServerAndBrowser, DESKTOP, PHONE, watchErrors } from './harness.mjs';
-import { eventually, recordAppAttempts } from './payment.mjs';
-import { chooseMethod, createOrder, mountByApi, payButton } from './shop.mjs';
+import { eventually, recordAppAttempts, watchNavigation } from './payment.mjs';
+import { chooseMethod, createOrder, mountByApi, payButton, sandboxRequests } from './shop.mjs';
 
 let server, browser;
 withServerAndBrowser({}, (env) => ({ server, browser } = env));
@@ -66,5 +66,64 @@ test('unmounted between two app-launch attempts, the widget opens nothing more (
   // The browser reports the scheme link it could not open; nothing else may be logged.
   const others = errors.filter((e) => !/Failed to launch 'gcash:/i.test(e));
   assert.deepEqual(others, [], 'no error, no trap');
+  await context.close();
+});
+
+const listShown = (page) => page.waitForSelector('#checkout .acw-methods input[type="radio"]:not([disabled])');
+
+/** Holds the page's requests that `matches` picks until `release()`; `seen` counts them. */
+async function holdRequests(page, pattern, matches) {
+  const held = { seen: 0 };
+  const gate = new Promise((ok) => { held.release = ok; });
+  await page.route(pattern, async (route) => {
+    if (!matches(route.request())) return route.continue();
+    held.seen += 1;
+    await gate;
+    await route.continue().catch(() => {}); // an aborted request has nobody to answer
+  });
+  return held;
+}
+
+test('unmounted while its pay request is in flight, the widget sends the browser nowhere', async () => {
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const order = await createOrder(server, 'tea');
+  await mountByApi(page, server, order.orderRef);
+  await listShown(page);
+  await chooseMethod(page, 'ALIPAY_CN'); // a redirect on desktop
+  const pay = await holdRequests(page, '**/api/v1/orders/*/payments', (r) => r.method() === 'POST');
+  const at = page.url();
+  const navigation = watchNavigation(page);
+  await payButton(page).click();
+  await eventually(() => pay.seen === 1, 10_000, 'the pay request');
+  await page.evaluate(() => window.AlipayCheckout.unmount('#checkout'));
+  pay.release();
+  await page.waitForTimeout(1_500);
+  assert.equal(page.url(), at, 'still on the shop page, not on the payment page');
+  assert.deepEqual(navigation.navigations, [], 'no navigation at all');
+  assert.deepEqual(errors, [], 'no error, no trap');
+  await context.close();
+});
+
+test('unmounted while the order is checked before paying, no payment is started', async () => {
+  const context = await browser.newContext(DESKTOP);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const order = await createOrder(server, 'tea');
+  await mountByApi(page, server, order.orderRef);
+  await listShown(page);
+  await chooseMethod(page, 'ALIPAY_CN');
+  const check = await holdRequests(page, `**/api/v1/orders/${order.orderRef}`, (r) => r.method() === 'GET');
+  let started = 0;
+  page.on('request', (r) => { if (r.method() === 'POST' && /\/payments$/.test(r.url())) started += 1; });
+  await payButton(page).click();
+  await eventually(() => check.seen === 1, 10_000, 'the order check');
+  await page.evaluate(() => window.AlipayCheckout.unmount('#checkout'));
+  check.release();
+  await page.waitForTimeout(1_500);
+  assert.equal(started, 0, 'the widget sent no pay request');
+  assert.deepEqual(await sandboxRequests(server, order.orderRef), [], 'and the sandbox received none');
+  assert.deepEqual(errors, [], 'no error, no trap');
   await context.close();
 });

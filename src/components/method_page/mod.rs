@@ -20,6 +20,7 @@ use checkout_core::methods::{display_name_of, MethodPrefs};
 use checkout_core::ranking::{prepare_list, MethodList};
 
 use crate::state::Shared;
+use crate::task::Tasks;
 use leptos::prelude::{Callable, Callback};
 
 use super::payment::{payment_panel, ActivePayment, PanelActions, PanelMode, PanelProps};
@@ -60,10 +61,11 @@ pub fn method_page() -> El {
         // `None` until the first answer; a retry keeps the last answer until its own arrives.
         // A plain signal set by a task (no Resource in the bundle).
         let methods = Shared::new(None);
+        let tasks = Tasks::here();
         let refetch = Callback::new(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
             let mut prefs = prefs.clone();
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let answer = api.methods(&order_ref, &query).await;
                 groups.set(answer.as_ref().ok().map(|v| {
                     // Ranked for the region the backend chose the methods for.
@@ -82,10 +84,11 @@ pub fn method_page() -> El {
     // The payment under way on this page, if any; a reload resumes it from the server.
     let active = Shared::new(None::<ActivePayment>);
     let flow = use_pay_flow(terminal.clone(), os, config.new_tab, active);
+    let tasks = Tasks::here();
     let resuming = Shared::new(browser::current_payment(&checkout.order_ref).is_some());
     if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
         let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             if let Ok(payment) = api.payment(&payment_ref).await {
                 if !payment.status.is_final() || payment.status == checkout_core::ams::PaymentStatus::Success {
                     active.set(Some(resume(payment, &terminal, new_tab)));

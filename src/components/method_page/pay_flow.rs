@@ -9,6 +9,7 @@ use checkout_core::next_step::{next_step, NextStep, NextStepOptions};
 use leptos::prelude::*;
 
 use crate::state::Shared;
+use crate::task::Tasks;
 
 use crate::app::use_checkout;
 use crate::browser;
@@ -56,6 +57,7 @@ pub fn use_pay_flow(
     let checkout = use_checkout();
     let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
     let (this_order, host) = (order_ref.clone(), checkout.host);
+    let tasks = Tasks::here();
     let pending = Shared::new(false);
     let outcome = Shared::new(None);
     let attempt = move |(method, meta): &PayInput| {
@@ -104,7 +106,7 @@ pub fn use_pay_flow(
         pending.set(true);
         let answer = attempt(&input);
         let order_ref = this_order.clone();
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let answer = answer.await;
             if let PayOutcome::Started(started) = &answer {
                 browser::set_current_payment(&order_ref, Some(&started.payment.payment_ref));
@@ -112,7 +114,7 @@ pub fn use_pay_flow(
                 let panel = super::panel_id(&started.payment.payment_ref);
                 active.set(Some(started.clone()));
                 request_animation_frame(move || {
-                    if host.is_alive() {
+                    if tasks.alive() {
                         host.with_untracked(|host| browser::focus(host, &panel));
                     }
                 });

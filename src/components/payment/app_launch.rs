@@ -2,6 +2,7 @@
 //! moving on when the page is still visible after the attempt's wait (the app did not open).
 
 use crate::state::Shared;
+use crate::task::Tasks;
 use checkout_core::messages::Msg;
 use checkout_core::next_step::{AppLaunchPlan, AttemptKind};
 use gloo_timers::future::TimeoutFuture;
@@ -26,16 +27,14 @@ pub fn app_launch(plan: AppLaunchPlan, method: &str) -> El {
     let i18n = use_i18n();
     let host = use_checkout().host;
     let state = Shared::new(LaunchState::Trying);
+    // Unmounted while trying: the task stops, and opens nothing more for a widget that is gone.
+    let tasks = Tasks::here();
 
     let run = move || {
         state.set(LaunchState::Trying);
         let attempts = plan.attempts.clone();
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             for attempt in attempts {
-                // Unmounted while trying: open nothing more for a widget that is gone.
-                if !state.is_alive() {
-                    return;
-                }
                 let kind = match attempt.kind {
                     AttemptKind::Scheme => "scheme",
                     AttemptKind::AppLink => "applink",
@@ -56,9 +55,6 @@ pub fn app_launch(plan: AppLaunchPlan, method: &str) -> El {
                     return;
                 }
                 TimeoutFuture::new(attempt.wait_ms).await;
-                if !state.is_alive() {
-                    return;
-                }
                 if !browser::page_visible() {
                     state.set(LaunchState::Handed);
                     return;

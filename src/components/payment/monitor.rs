@@ -9,6 +9,7 @@ use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 use crate::state::Shared;
+use crate::task::Tasks;
 use wasm_bindgen::prelude::*;
 
 use crate::app::use_checkout;
@@ -33,7 +34,6 @@ struct Cells {
     schedule: std::cell::RefCell<PollSchedule>,
     gate: std::cell::RefCell<PollGate>,
     timer: std::cell::RefCell<Option<Timeout>>,
-    alive: std::cell::Cell<bool>,
 }
 
 /// The check function, reachable from the timer it schedules.
@@ -44,12 +44,9 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     let payment_ref = initial.payment_ref.clone();
     let payment = Shared::new(initial);
     let check_failed = Shared::new(false);
-    let cells = std::rc::Rc::new(Cells {
-        schedule: Default::default(),
-        gate: Default::default(),
-        timer: Default::default(),
-        alive: std::cell::Cell::new(true),
-    });
+    let tasks = Tasks::here();
+    let cells =
+        std::rc::Rc::new(Cells { schedule: Default::default(), gate: Default::default(), timer: Default::default() });
 
     // `check` and `plan_next` call each other; an Rc'd closure in a cell ties the knot.
     let checker: CheckerCell = Default::default();
@@ -57,7 +54,7 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
         let (checker, cells) = (checker.clone(), cells.clone());
         move || {
             let actions = payment.with_untracked(|p| actions_for(&p.status));
-            if !actions.keep_polling || !cells.alive.get() {
+            if !actions.keep_polling || !tasks.alive() {
                 return;
             }
             cells.schedule.borrow_mut().set_pace(actions.poll_pace);
@@ -76,7 +73,7 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     let check: std::rc::Rc<dyn Fn(PollTrigger)> = {
         let (checker, cells) = (checker.clone(), cells.clone());
         std::rc::Rc::new(move |trigger: PollTrigger| {
-            if !cells.alive.get() || payment.with_untracked(|p| p.status.is_final()) {
+            if !tasks.alive() || payment.with_untracked(|p| p.status.is_final()) {
                 return;
             }
             if trigger.resets_schedule() {
@@ -90,11 +87,8 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
             drop(stale);
             let (api, payment_ref, plan_next, checker, cells) =
                 (api.clone(), payment_ref.clone(), plan_next.clone(), checker.clone(), cells.clone());
-            leptos::task::spawn_local(async move {
+            tasks.spawn(async move {
                 let answer = api.payment(&payment_ref).await;
-                if !cells.alive.get() {
-                    return;
-                }
                 check_failed.set(answer.is_err());
                 if let Ok(view) = answer {
                     payment.set(view);
@@ -126,7 +120,6 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     let teardown = send_wrapper::SendWrapper::new((document, on_visible, checker, cells));
     on_cleanup(move || {
         let (document, on_visible, checker, cells) = teardown.take();
-        cells.alive.set(false);
         let stale = cells.timer.borrow_mut().take();
         drop(stale);
         if let Some(d) = document {

@@ -1,4 +1,5 @@
 use crate::state::Shared;
+use crate::task::Tasks;
 use checkout_core::messages::Msg;
 
 use crate::browser;
@@ -9,11 +10,12 @@ use crate::i18n::use_i18n;
 pub fn text_code(value: String) -> El {
     let i18n = use_i18n();
     let copied = Shared::new(None::<bool>);
+    let tasks = Tasks::here();
     let code = el("code", "acw-code-value").child(value.clone());
     let code_element = code.0.clone();
     let copy = move || {
         let (text, code_element) = (value.clone(), code_element.clone());
-        leptos::task::spawn_local(async move {
+        tasks.spawn(async move {
             let ok = browser::copy_text(&text).await;
             if !ok {
                 // Selected, so one Ctrl+C or a long press finishes the job.
