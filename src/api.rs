@@ -152,11 +152,16 @@ fn json_text(body: &JsValue) -> Result<String, ApiFailure> {
 }
 
 /// Turns a status and body into the typed answer or a typed failure.
-pub fn decode<T: FromJs>((status, text): (u16, String)) -> Result<T, ApiFailure> {
+pub fn decode<T: FromJs>(answer: (u16, String)) -> Result<T, ApiFailure> {
+    let (status, value) = success_value(answer)?;
+    T::from_js(&value).map_err(|e| bad(status, e))
+}
+
+/// The parsed body of a 2xx answer, or the failure the answer says (not generic: one copy).
+fn success_value((status, text): (u16, String)) -> Result<(u16, JsValue), ApiFailure> {
     let parsed = JSON::parse(&text);
     if (200..300).contains(&status) {
-        let value = parsed.map_err(|_| bad(status, "the answer is not JSON".into()))?;
-        return T::from_js(&value).map_err(|e| bad(status, e));
+        return parsed.map(|value| (status, value)).map_err(|_| bad(status, "the answer is not JSON".into()));
     }
     match parsed.ok().map(|v| wire::api_error(&v)) {
         Some(Ok(error)) => Err(ApiFailure::Server { status, error }),

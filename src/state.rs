@@ -11,7 +11,9 @@ use std::cell::RefCell;
 use std::marker::PhantomData;
 use std::rc::Rc;
 
-use leptos::prelude::{on_cleanup, Notify, Track, Trigger};
+use leptos::prelude::{Notify, Track, Trigger};
+
+use crate::dom::on_cleanup;
 
 /// A copyable handle on a value: read it (followed or not), replace or change it. The value
 /// goes when the owner that created it is cleaned up; later reads find nothing and panic, as a

@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use checkout_widget::components::payment::{countdown, qr_view, text_code};
+use checkout_widget::components::payment::{countdown, qr_segments, qr_view, text_code};
 use checkout_widget::dom::{self, El};
 use checkout_widget::i18n::provide_i18n;
 use gloo_timers::future::TimeoutFuture;
@@ -74,6 +74,31 @@ async fn the_qr_code_decodes_back_to_its_value() {
     assert_eq!(grids.len(), 1, "one QR code found in the pixels");
     let (_, content) = grids[0].decode().expect("the QR decodes");
     assert_eq!(content, value);
+}
+
+#[wasm_bindgen_test]
+fn the_qr_segments_are_the_ones_qrcodegen_would_choose() {
+    use qrcodegen::{QrCode, QrCodeEcc};
+    let values = [
+        "",
+        "0123456789",
+        "HTTPS://PAY.EXAMPLE/ABC $%*+-./:",
+        "00020101021226370009SG.PAYNOW010120213+6591234567030115204000053037025802SG6304ABCD",
+        "http://127.0.0.1:8080/sandbox/checkout/sbx_0123?x=1",
+        "Bezahlen: Gr\u{fc}\u{df}e \u{1f600}",
+        "ABC_lower",
+    ];
+    for value in values {
+        let ours = QrCode::encode_segments(&qr_segments(value), QrCodeEcc::Medium).unwrap();
+        let theirs = QrCode::encode_text(value, QrCodeEcc::Medium).unwrap();
+        assert_eq!(ours.version(), theirs.version(), "same version for {value:?}");
+        assert_eq!(ours.size(), theirs.size());
+        for y in 0..ours.size() {
+            for x in 0..ours.size() {
+                assert_eq!(ours.get_module(x, y), theirs.get_module(x, y), "module ({x}, {y}) of {value:?}");
+            }
+        }
+    }
 }
 
 #[wasm_bindgen_test]

@@ -39,7 +39,7 @@ pub fn result_page() -> El {
     let next_poll = std::rc::Rc::new(std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>));
     {
         let cancel = send_wrapper::SendWrapper::new(next_poll.clone());
-        on_cleanup(move || drop(cancel.take().borrow_mut().take()));
+        crate::dom::on_cleanup(move || drop(cancel.take().borrow_mut().take()));
     }
     crate::dom::watch(move || {
         let Some(Ok(view)) = order.get() else { return };

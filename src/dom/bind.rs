@@ -44,7 +44,7 @@ impl El {
 pub(super) fn bind(mut update: Box<dyn FnMut()>) {
     let scope = scope::current();
     let effect = RenderEffect::new(move |_: Option<()>| scope::enter(scope.clone(), &mut update));
-    on_cleanup(move || drop(effect));
+    super::on_cleanup(move || drop(effect));
 }
 
 /// Runs `run` now and again whenever a signal it reads changes, until the current owner goes:

@@ -21,7 +21,6 @@ pub use bind::watch;
 pub use mount::{mount, Mounted};
 pub use region::{rebuilt, switch};
 
-use leptos::prelude::on_cleanup;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, Node};
@@ -136,6 +135,16 @@ fn listen(element: &Element, event: &str, handler: Box<dyn FnMut(Event)>) {
     let _ = element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
     let kept = SendWrapper::new(closure);
     on_cleanup(move || drop(kept));
+}
+
+/// Runs `f` when the current owner is cleaned up. Boxed here so that the owner's cleanup code
+/// is compiled once, not once per closure.
+pub fn on_cleanup(f: impl FnOnce() + Send + Sync + 'static) {
+    cleanup_boxed(Box::new(f));
+}
+
+fn cleanup_boxed(f: Box<dyn FnOnce() + Send + Sync>) {
+    leptos::prelude::on_cleanup(f);
 }
 
 /// The value of the input an event came from.

@@ -16,6 +16,7 @@ pub mod ranking;
 pub mod status;
 pub mod status_actions;
 pub mod terminal;
+pub mod text;
 pub mod url_safety;
 
 pub use ams;

@@ -287,8 +287,8 @@ pub fn search_banks<'a>(banks: &'a [SupportBank], query: &str) -> Vec<&'a Suppor
         .iter()
         .filter(|b| {
             needle.is_empty()
-                || search_form(&b.bank_short_name).contains(&needle)
-                || search_form(&b.bank_identifier_code).contains(&needle)
+                || crate::text::contains(&search_form(&b.bank_short_name), &needle)
+                || crate::text::contains(&search_form(&b.bank_identifier_code), &needle)
         })
         .collect()
 }

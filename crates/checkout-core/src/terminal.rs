@@ -2,22 +2,20 @@
 
 use ams::{OsType, TerminalType};
 
+use crate::text::contains as has;
+
 /// Classifies a `navigator.userAgent`. iPadOS pretends to be a Mac, so a touch-capable
 /// "Macintosh" counts as iOS when the caller says the device has touch points.
 pub fn detect_terminal(user_agent: &str, has_touch: bool) -> (TerminalType, Option<OsType>) {
     let ua = user_agent.to_ascii_lowercase();
-    let os = if ua.contains("android") {
+    let os = if has(&ua, "android") {
         Some(OsType::Android)
-    } else if ua.contains("iphone")
-        || ua.contains("ipad")
-        || ua.contains("ipod")
-        || (ua.contains("macintosh") && has_touch)
-    {
+    } else if has(&ua, "iphone") || has(&ua, "ipad") || has(&ua, "ipod") || (has(&ua, "macintosh") && has_touch) {
         Some(OsType::Ios)
     } else {
         None
     };
-    let mobile = os.is_some() || ua.contains("mobile");
+    let mobile = os.is_some() || has(&ua, "mobile");
     match (mobile, os) {
         (true, Some(os)) => (TerminalType::Wap, Some(os)),
         // A mobile browser on an OS AMS does not name: WAP needs an osType, so treat it as WEB.

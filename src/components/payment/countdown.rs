@@ -1,7 +1,6 @@
 use checkout_core::countdown::{announce, display, remaining, Remaining};
 use checkout_core::messages::Msg;
 use gloo_timers::callback::Interval;
-use leptos::prelude::*;
 
 use crate::state::Shared;
 
@@ -38,7 +37,7 @@ pub fn countdown(expires_at_ms: i64, on_expired: Box<dyn Fn()>) -> El {
     tick();
     // Cleanup must be Send: the interval waits in a wrapper that only this thread opens.
     let interval = send_wrapper::SendWrapper::new(Interval::new(1_000, tick));
-    on_cleanup(move || drop(interval));
+    crate::dom::on_cleanup(move || drop(interval));
 
     let clock = el("span", "")
         .attr("aria-hidden", "true")

@@ -9,7 +9,7 @@ mod text_code;
 
 pub use app_launch::app_launch;
 pub use countdown::countdown;
-pub use qr_view::qr_view;
+pub use qr_view::{qr_segments, qr_view};
 pub use text_code::text_code;
 
 use crate::format::format_amount;

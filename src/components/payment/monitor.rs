@@ -6,7 +6,6 @@ use checkout_core::merchant_api::PaymentView;
 use checkout_core::polling::{PollGate, PollSchedule, PollTrigger};
 use checkout_core::status_actions::actions_for;
 use gloo_timers::callback::Timeout;
-use leptos::prelude::*;
 
 use crate::state::Shared;
 use crate::task::Tasks;
@@ -118,7 +117,7 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
     }
     // Cleanup must be Send: the browser objects wait in a wrapper only this thread opens.
     let teardown = send_wrapper::SendWrapper::new((document, on_visible, checker, cells));
-    on_cleanup(move || {
+    crate::dom::on_cleanup(move || {
         let (document, on_visible, checker, cells) = teardown.take();
         let stale = cells.timer.borrow_mut().take();
         drop(stale);

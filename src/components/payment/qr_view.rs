@@ -1,4 +1,4 @@
-use qrcodegen::{QrCode, QrCodeEcc};
+use qrcodegen::{QrCode, QrCodeEcc, QrSegment};
 
 use crate::dom::{el, El};
 
@@ -7,7 +7,7 @@ use crate::dom::{el, El};
 /// and `height` attributes (CSS lets it shrink on a narrow screen), never by a `style`
 /// attribute, which a strict Content-Security-Policy (`style-src 'self'`) would block.
 pub fn qr_view(value: String, size_px: u32, label: &str) -> El {
-    match QrCode::encode_text(&value, QrCodeEcc::Medium).ok().map(|code| svg_markup(&code, size_px)) {
+    match QrCode::encode_segments(&qr_segments(&value), QrCodeEcc::Medium).ok().map(|code| svg_markup(&code, size_px)) {
         Some(markup) => el("figure", "acw-qr")
             .attr("data-value", &value)
             .attr("data-size", &size_px.to_string())
@@ -16,6 +16,22 @@ pub fn qr_view(value: String, size_px: u32, label: &str) -> El {
             .inner_html(&markup),
         // Too long to encode: the value itself is still useful to the user.
         None => el("p", "acw-qr-fallback").child(el("code", "").child(value)),
+    }
+}
+
+/// The one segment `QrCode::encode_text` would choose (digits, the upper-case alphanumeric set,
+/// or bytes), picked here with a byte test: its own check searches the character set as a
+/// string, which brings the Two-Way string searcher (about 1.3 KB of wasm) into the bundle.
+pub fn qr_segments(text: &str) -> Vec<QrSegment> {
+    const ALPHANUMERIC: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    if text.is_empty() {
+        Vec::new()
+    } else if text.bytes().all(|b| b.is_ascii_digit()) {
+        vec![QrSegment::make_numeric(text)]
+    } else if text.bytes().all(|b| ALPHANUMERIC.contains(&b)) {
+        vec![QrSegment::make_alphanumeric(text)]
+    } else {
+        vec![QrSegment::make_bytes(text.as_bytes())]
     }
 }
 
