@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use crate::local::Local;
 use js_sys::{Array, Object, Promise, Reflect, JSON};
-use send_wrapper::SendWrapper;
 use wasm_bindgen::{JsCast, JsValue};
 
 struct Entry {
@@ -21,7 +21,7 @@ struct Entry {
 /// The shared list of prefetched requests of one mounted widget. Wrapped to live in Leptos
 /// context, which wants `Send`; the browser runs it on one thread only.
 #[derive(Clone)]
-pub struct Prefetched(SendWrapper<Rc<RefCell<Vec<Entry>>>>);
+pub struct Prefetched(Local<Rc<RefCell<Vec<Entry>>>>);
 
 impl Prefetched {
     /// Reads the `prefetch` mount option; entries of the wrong shape are ignored.
@@ -31,7 +31,7 @@ impl Prefetched {
             Some(list) if Array::is_array(&list) => Array::from(&list).iter().filter_map(|r| entry(&r)).collect(),
             _ => Vec::new(),
         };
-        Self(SendWrapper::new(Rc::new(RefCell::new(entries))))
+        Self(Local::new(Rc::new(RefCell::new(entries))))
     }
 
     /// Takes the answer prefetched for this request, if there is one.
@@ -60,7 +60,7 @@ impl Prefetched {
 
 impl Default for Prefetched {
     fn default() -> Self {
-        Self(SendWrapper::new(Rc::default()))
+        Self(Local::new(Rc::default()))
     }
 }
 

@@ -105,3 +105,55 @@ async fn a_binding_run_later_finds_its_own_widgets_scope() {
     assert_eq!(first.text_content().as_deref(), Some("first1"));
     assert_eq!(second.text_content().as_deref(), Some("second1"));
 }
+
+/// Mounting and unmounting a view again and again reuses the memory it freed: the allocator
+/// (talc, `src/lib.rs`) and the DOM layer give back what a widget took, so a page that mounts
+/// the widget many times (a single-page shop) does not grow.
+#[wasm_bindgen_test]
+async fn mounting_again_and_again_does_not_grow_memory() {
+    let host = host();
+    let cycle = |round: usize| {
+        let mounted = dom::mount(&host, move || {
+            let count = Shared::new(round);
+            let rows: Vec<Nodes> = (0..200)
+                .map(|i| {
+                    // Texts of many sizes, so freed blocks of many sizes are reused.
+                    let label = "x".repeat((i * 7 + round) % 97);
+                    el("li", "row")
+                        .attr("data-label", &label)
+                        .dyn_text(move || format!("{} {}", count.get(), i))
+                        .child(switch(
+                            move || count.get().is_multiple_of(2),
+                            |even: bool| el("i", "").child(even.to_string()).into(),
+                        ))
+                        .into()
+                })
+                .collect();
+            let mut list = el("ul", "");
+            for row in rows {
+                list = list.child(row);
+            }
+            count.set(round + 1);
+            list.into()
+        });
+        drop(mounted);
+    };
+    let pages = || {
+        wasm_bindgen::memory()
+            .unchecked_into::<js_sys::WebAssembly::Memory>()
+            .buffer()
+            .unchecked_into::<js_sys::ArrayBuffer>()
+            .byte_length()
+    };
+    for round in 0..30 {
+        cycle(round);
+        tick().await;
+    }
+    let warmed = pages();
+    for round in 30..300 {
+        cycle(round);
+        tick().await;
+    }
+    assert_eq!(pages(), warmed, "memory after 300 mounts is what it was after 30");
+    assert_eq!(host.child_nodes().length(), 0, "every mount was taken off the page");
+}

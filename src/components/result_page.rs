@@ -38,7 +38,7 @@ pub fn result_page() -> El {
     // widget that was unmounted (its callback is gone with it).
     let next_poll = std::rc::Rc::new(std::cell::RefCell::new(None::<gloo_timers::callback::Timeout>));
     {
-        let cancel = send_wrapper::SendWrapper::new(next_poll.clone());
+        let cancel = crate::local::Local::new(next_poll.clone());
         crate::dom::on_cleanup(move || drop(cancel.take().borrow_mut().take()));
     }
     crate::dom::watch(move || {

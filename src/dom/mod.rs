@@ -21,7 +21,7 @@ pub use bind::watch;
 pub use mount::{mount, Mounted};
 pub use region::{rebuilt, switch};
 
-use send_wrapper::SendWrapper;
+use crate::local::Local;
 use wasm_bindgen::prelude::*;
 use web_sys::{Element, Event, Node};
 
@@ -133,7 +133,7 @@ fn append(parent: &Element, part: Nodes) {
 fn listen(element: &Element, event: &str, handler: Box<dyn FnMut(Event)>) {
     let closure = Closure::wrap(handler);
     let _ = element.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
-    let kept = SendWrapper::new(closure);
+    let kept = Local::new(closure);
     on_cleanup(move || drop(kept));
 }
 

@@ -36,7 +36,7 @@ pub fn countdown(expires_at_ms: i64, on_expired: Box<dyn Fn()>) -> El {
     };
     tick();
     // Cleanup must be Send: the interval waits in a wrapper that only this thread opens.
-    let interval = send_wrapper::SendWrapper::new(Interval::new(1_000, tick));
+    let interval = crate::local::Local::new(Interval::new(1_000, tick));
     crate::dom::on_cleanup(move || drop(interval));
 
     let clock = el("span", "")

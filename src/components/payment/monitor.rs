@@ -116,7 +116,7 @@ pub fn use_monitor(initial: PaymentView) -> Monitor {
         let _ = d.add_event_listener_with_callback("visibilitychange", on_visible.as_ref().unchecked_ref());
     }
     // Cleanup must be Send: the browser objects wait in a wrapper only this thread opens.
-    let teardown = send_wrapper::SendWrapper::new((document, on_visible, checker, cells));
+    let teardown = crate::local::Local::new((document, on_visible, checker, cells));
     crate::dom::on_cleanup(move || {
         let (document, on_visible, checker, cells) = teardown.take();
         let stale = cells.timer.borrow_mut().take();
