@@ -80,6 +80,14 @@ fn remove(slot: u32, generation: u32) {
     });
 }
 
+/// The cell in a slot, of the one type the slot was filled with.
+fn typed<T: 'static>(slot: &Rc<dyn Any>) -> &RefCell<T> {
+    debug_assert!(slot.is::<RefCell<T>>());
+    // SAFETY: a slot is filled once per generation, by `Shared::<T>::new` with a
+    // `RefCell<T>`, and a `Shared<T>` only looks up its own slot and generation.
+    unsafe { &*(Rc::as_ptr(slot) as *const RefCell<T>) }
+}
+
 impl<T: 'static> Shared<T> {
     pub fn new(value: T) -> Self {
         let (slot, generation) = insert(Rc::new(RefCell::new(value)));
@@ -90,13 +98,10 @@ impl<T: 'static> Shared<T> {
         lookup(self.slot, self.generation)
     }
 
-    /// The value's cell, once per type rather than once per reader.
-    fn value(&self) -> Rc<RefCell<T>> {
-        let cell = self.cell().expect("state read after its owner was cleaned up");
-        match cell.downcast::<RefCell<T>>() {
-            Ok(value) => value,
-            Err(_) => unreachable!("one type per slot"),
-        }
+    /// The value's slot, kept while it is read: a `dyn Any`, so that letting it go is the same
+    /// code for every type (not `T`'s drop glue in every reader).
+    fn value(&self) -> Rc<dyn Any> {
+        self.cell().expect("state read after its owner was cleaned up")
     }
 
     /// Whether the value is still there (its owner not cleaned up): work that outlives the
@@ -107,7 +112,9 @@ impl<T: 'static> Shared<T> {
 
     /// Reads without being followed.
     pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
-        read(&self.value().borrow())
+        let slot = self.value();
+        let result = read(&typed::<T>(&slot).borrow());
+        result
     }
 
     /// Reads, and the running effect or binding runs again when the value changes.
@@ -118,8 +125,8 @@ impl<T: 'static> Shared<T> {
 
     /// Changes the value in place and tells whoever follows it.
     pub fn update(&self, change: impl FnOnce(&mut T)) {
-        if self.cell().is_some() {
-            change(&mut self.value().borrow_mut());
+        if let Some(slot) = self.cell() {
+            change(&mut typed::<T>(&slot).borrow_mut());
             self.trigger.notify();
         }
     }

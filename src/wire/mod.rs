@@ -102,7 +102,10 @@ fn amount_limit(v: &JsValue) -> Read<AmountLimit> {
 
 fn payment_option(v: &JsValue) -> Read<PaymentOption> {
     object(v, "paymentOptions")?;
-    let limits = entries(v, "amountLimitInfoMap")?;
+    let mut limits = checkout_core::ams::pair_map::PairMap::new();
+    for (currency, limit) in entries(v, "amountLimitInfoMap")? {
+        limits.insert(currency, amount_limit(&limit)?);
+    }
     Ok(PaymentOption {
         payment_method_type: string(v, "paymentMethodType")?,
         payment_method_category: opt_string(v, "paymentMethodCategory")?.map(|c| PaymentMethodCategory::parse(&c)),
@@ -115,7 +118,7 @@ fn payment_option(v: &JsValue) -> Read<PaymentOption> {
         payment_option_detail: opt(v, "paymentOptionDetail", |d| {
             Ok(PaymentOptionDetail { support_banks: list(d, "supportBanks", support_bank)? })
         })?,
-        amount_limit_info_map: limits.iter().map(|(k, l)| Ok((k.clone(), amount_limit(l)?))).collect::<Read<_>>()?,
+        amount_limit_info_map: limits,
         interaction_type: opt_string(v, "interactionType")?,
     })
 }

@@ -82,10 +82,21 @@ pub fn opt_list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -
     let Some(value) = field(object, key) else {
         return Ok(None);
     };
-    if !Array::is_array(&value) {
-        return Err(wrong(key, "an array"));
+    let items = array(value, key)?;
+    // A plain loop: an iterator chain compiles its own adapter and collect code for every `T`.
+    let mut out = Vec::with_capacity(items.length() as usize);
+    for i in 0..items.length() {
+        out.push(read(&items.get(i))?);
     }
-    Array::from(&value).iter().map(|item| read(&item)).collect::<Read<Vec<T>>>().map(Some)
+    Ok(Some(out))
+}
+
+fn array(value: JsValue, key: &str) -> Read<Array> {
+    if Array::is_array(&value) {
+        Ok(value.into())
+    } else {
+        Err(wrong(key, "an array"))
+    }
 }
 
 pub fn a_string(value: &JsValue) -> Read<String> {
@@ -99,13 +110,10 @@ pub fn entries(object: &JsValue, key: &str) -> Read<Vec<(String, JsValue)>> {
     };
     self::object(&value, key)?;
     let pairs = js_sys::Object::entries(&value.into());
-    Ok(pairs
-        .iter()
-        .map(|pair| {
-            (
-                Reflect::get_u32(&pair, 0).ok().and_then(|k| k.as_string()).unwrap_or_default(),
-                Reflect::get_u32(&pair, 1).unwrap_or_default(),
-            )
-        })
-        .collect())
+    let mut out = Vec::with_capacity(pairs.length() as usize);
+    for pair in pairs.iter() {
+        let key = Reflect::get_u32(&pair, 0).ok().and_then(|k| k.as_string()).unwrap_or_default();
+        out.push((key, Reflect::get_u32(&pair, 1).unwrap_or_default()));
+    }
+    Ok(out)
 }
