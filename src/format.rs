@@ -30,7 +30,8 @@ pub fn format_amount(amount: &Amount) -> String {
     let locales = i18n.map_or_else(Array::new, |i| i.locales());
     let text = intl(amount, &locales).unwrap_or_else(|| checkout_core::format::format_amount(amount));
     if i18n.is_some_and(|i| i.rtl()) {
-        ['\u{2068}'].into_iter().chain(text.chars()).chain(['\u{2069}']).collect()
+        // First strong isolate ... pop directional isolate.
+        format!("\u{2068}{text}\u{2069}")
     } else {
         text
     }

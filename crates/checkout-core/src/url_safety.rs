@@ -55,15 +55,16 @@ fn basic_checks(url: &str) -> Result<(String, &str), UrlRefusal> {
     Ok((scheme, rest))
 }
 
-/// The host of `//[userinfo@]host[:port]/...`, lower-cased.
+/// The host of `//[userinfo@]host[:port]/...`, lower-cased. Cut at ASCII bytes (always char
+/// boundaries) rather than with `split`/`rsplit`, whose searchers weigh in the widget's bundle.
 fn authority_host(rest: &str) -> Option<String> {
     let after = rest.strip_prefix("//")?;
-    let authority = after.split(['/', '?', '#']).next().unwrap_or("");
-    let host_port = authority.rsplit('@').next().unwrap_or("");
+    let authority = &after[..after.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(after.len())];
+    let host_port = &authority[authority.bytes().rposition(|b| b == b'@').map_or(0, |at| at + 1)..];
     let host = if let Some(v6) = host_port.strip_prefix('[') {
-        format!("[{}]", v6.split(']').next()?)
+        format!("[{}]", &v6[..v6.bytes().position(|b| b == b']').unwrap_or(v6.len())])
     } else {
-        host_port.split(':').next().unwrap_or("").to_owned()
+        host_port[..host_port.bytes().position(|b| b == b':').unwrap_or(host_port.len())].to_owned()
     };
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
@@ -72,10 +73,13 @@ fn is_loopback(host: &str) -> bool {
     if host == "localhost" || host == "[::1]" {
         return true;
     }
-    let parts: Vec<&str> = host.split('.').collect();
-    parts.len() == 4
-        && parts[0] == "127"
-        && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok())
+    let mut parts = 0;
+    host.starts_with("127.")
+        && host.split('.').all(|p| {
+            parts += 1;
+            !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok()
+        })
+        && parts == 4
 }
 
 /// A URL the page may navigate to or open in a new tab.
@@ -102,6 +106,41 @@ pub fn check_app_url(url: &str) -> Result<(), UrlRefusal> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The host and loopback rules as first written with `split`: the byte-cut versions must agree.
+    fn split_authority_host(rest: &str) -> Option<String> {
+        let after = rest.strip_prefix("//")?;
+        let authority = after.split(['/', '?', '#']).next().unwrap_or("");
+        let host_port = authority.rsplit('@').next().unwrap_or("");
+        let host = if let Some(v6) = host_port.strip_prefix('[') {
+            format!("[{}]", v6.split(']').next()?)
+        } else {
+            host_port.split(':').next().unwrap_or("").to_owned()
+        };
+        (!host.is_empty()).then(|| host.to_ascii_lowercase())
+    }
+
+    fn split_is_loopback(host: &str) -> bool {
+        let parts: Vec<&str> = host.split('.').collect();
+        host == "localhost"
+            || host == "[::1]"
+            || (parts.len() == 4
+                && parts[0] == "127"
+                && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.parse::<u8>().is_ok()))
+    }
+
+    proptest! {
+        #[test]
+        fn the_host_is_cut_as_split_would(rest in "(//)?[a-c1-2\u{e9}/?#@:.\\[\\]]{0,16}") {
+            prop_assert_eq!(authority_host(&rest), split_authority_host(&rest));
+        }
+
+        #[test]
+        fn loopback_is_decided_as_split_would(host in "(127|localhost|\\[::1\\])?[0-9.]{0,12}") {
+            prop_assert_eq!(is_loopback(&host), split_is_loopback(&host));
+        }
+    }
 
     #[test]
     fn https_is_allowed_everywhere() {
