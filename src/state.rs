@@ -145,3 +145,20 @@ impl<T: Clone + 'static> Shared<T> {
         self.with_untracked(T::clone)
     }
 }
+
+/// A copyable action (what Leptos's `Callback` is, without its own arena storage type): a
+/// function in a state cell, gone with its owner like the rest.
+pub type Action<A> = Shared<Rc<dyn Fn(A)>>;
+
+/// Makes an [`Action`].
+pub fn action<A: 'static>(run: impl Fn(A) + 'static) -> Action<A> {
+    Shared::new(Rc::new(run) as Rc<dyn Fn(A)>)
+}
+
+impl<A: 'static> Shared<Rc<dyn Fn(A)>> {
+    /// Runs the action; its function is taken out first, so it may use the action itself.
+    pub fn run(&self, arg: A) {
+        let run = self.with_untracked(Rc::clone);
+        run(arg)
+    }
+}

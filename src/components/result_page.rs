@@ -2,7 +2,6 @@ use checkout_core::ams::PaymentStatus;
 use checkout_core::merchant_api::{OrderStatus, OrderView};
 use checkout_core::messages::Msg;
 use checkout_core::polling::PollSchedule;
-use leptos::prelude::*;
 
 use crate::state::Shared;
 use crate::task::Tasks;
@@ -24,7 +23,7 @@ pub fn result_page() -> El {
     let tasks = Tasks::here();
     let refetch = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
-        Callback::new(move |()| {
+        crate::state::action(move |()| {
             let (api, order_ref) = (api.clone(), order_ref.clone());
             tasks.spawn(async move { order.set(Some(api.order(&order_ref).await)) });
         })

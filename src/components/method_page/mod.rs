@@ -21,7 +21,6 @@ use checkout_core::ranking::{prepare_list, MethodList};
 
 use crate::state::Shared;
 use crate::task::Tasks;
-use leptos::prelude::{Callable, Callback};
 
 use super::payment::{payment_panel, ActivePayment, PanelActions, PanelMode, PanelProps};
 use super::{error_notice, notice, order_summary, pay_button, skeleton};
@@ -62,7 +61,7 @@ pub fn method_page() -> El {
         // A plain signal set by a task (no Resource in the bundle).
         let methods = Shared::new(None);
         let tasks = Tasks::here();
-        let refetch = Callback::new(move |()| {
+        let refetch = crate::state::action(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
             let mut prefs = prefs.clone();
             tasks.spawn(async move {
@@ -105,7 +104,7 @@ pub fn method_page() -> El {
         }
     };
     let panel_actions = PanelActions {
-        pay_again: Callback::new({
+        pay_again: crate::state::action({
             let leave_panel = leave_panel.clone();
             move |()| {
                 let method = active.with_untracked(|a| a.as_ref().map(|a| a.payment.payment_method_type.clone()));
@@ -123,7 +122,7 @@ pub fn method_page() -> El {
                 }
             }
         }),
-        change_method: Callback::new(move |()| leave_panel()),
+        change_method: crate::state::action(move |()| leave_panel()),
     };
     let confirm = move || {
         let Some(method) = state.selected.get_untracked() else { return };

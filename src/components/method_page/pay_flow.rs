@@ -41,7 +41,7 @@ type PayInput = (String, FieldValues);
 /// the next runs). Plain signals and a task, not a Leptos `Action` (one reactive family less).
 #[derive(Clone, Copy)]
 pub struct PayFlow {
-    run: Callback<PayInput>,
+    run: crate::state::Action<PayInput>,
     pending: Shared<bool>,
     outcome: Shared<Option<PayOutcome>>,
     last: Shared<Option<PayInput>>,
@@ -102,7 +102,7 @@ pub fn use_pay_flow(
             }
         }
     };
-    let run = Callback::new(move |input: PayInput| {
+    let run = crate::state::action(move |input: PayInput| {
         pending.set(true);
         let answer = attempt(&input);
         let order_ref = this_order.clone();

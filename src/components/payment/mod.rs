@@ -21,7 +21,6 @@ use checkout_core::messages::Msg;
 use checkout_core::next_step::AppLaunchPlan;
 use checkout_core::polling::PollTrigger;
 use checkout_core::status_actions::{actions_for, StatusHeadline};
-use leptos::prelude::*;
 
 use crate::state::Shared;
 
@@ -56,8 +55,8 @@ pub struct ActivePayment {
 /// What the panel asks of the method page.
 #[derive(Clone, Copy)]
 pub struct PanelActions {
-    pub pay_again: Callback<()>,
-    pub change_method: Callback<()>,
+    pub pay_again: crate::state::Action<()>,
+    pub change_method: crate::state::Action<()>,
 }
 
 pub struct PanelProps {
