@@ -45,33 +45,35 @@ pub struct WidgetConfig {
 impl WidgetConfig {
     /// The mount options; a wrong type is an error naming the option. Unknown keys are ignored.
     pub fn from_js(options: &JsValue) -> Read<Self> {
-        read::object(options, "options")?;
-        let o = options;
-        let mode = match read::opt_string(o, "mode")?.as_deref() {
-            None | Some("checkout") => Mode::Checkout,
-            Some("result") => Mode::Result,
-            Some(_) => return Err("mode: expected \"checkout\" or \"result\"".into()),
+        let mut f = read::Fields::of(options, "options");
+        let mode = match f.opt_string("mode").as_deref() {
+            None | Some("checkout") => Ok(Mode::Checkout),
+            Some("result") => Ok(Mode::Result),
+            Some(_) => Err("mode: expected \"checkout\" or \"result\""),
         };
+        let o = options;
         let timeout_ms = match read::opt_int(o, "timeoutMs")? {
             None => 15_000,
             Some(ms) => u32::try_from(ms).map_err(|_| "timeoutMs: expected a positive number of milliseconds")?,
         };
-        Ok(Self {
-            api: read::opt_string(o, "api")?.unwrap_or_else(|| "/api/v1".to_owned()),
-            order: read::string(o, "order")?,
-            mode,
-            locale: read::opt_string(o, "locale")?,
+        let visible_methods = match read::opt_int(o, "visibleMethods")? {
+            None => 3,
+            Some(n) => u32::try_from(n).map_err(|_| "visibleMethods: expected 0 or a positive number")?,
+        };
+        let config = Self {
+            api: f.opt_string("api").unwrap_or_else(|| "/api/v1".to_owned()),
+            order: f.string("order"),
+            mode: mode?,
+            locale: f.opt_string("locale"),
             timeout_ms,
-            user_region: read::opt_string(o, "userRegion")?,
-            allowed_psp_regions: read::opt_list(o, "allowedPspRegions", read::a_string)?,
-            preferred_methods: read::list(o, "preferredMethods", read::a_string)?,
-            hide_unavailable: read::bool_or(o, "hideUnavailable", false)?,
-            new_tab: read::bool_or(o, "newTab", false)?,
-            visible_methods: match read::opt_int(o, "visibleMethods")? {
-                None => 3,
-                Some(n) => u32::try_from(n).map_err(|_| "visibleMethods: expected 0 or a positive number")?,
-            },
-        })
+            user_region: f.opt_string("userRegion"),
+            allowed_psp_regions: f.opt_list("allowedPspRegions", read::a_string),
+            preferred_methods: f.list("preferredMethods", read::a_string),
+            hide_unavailable: f.bool_or("hideUnavailable", false),
+            new_tab: f.bool_or("newTab", false),
+            visible_methods,
+        };
+        f.finish(config)
     }
 
     /// Checks what serde cannot: a usable order reference and API base.

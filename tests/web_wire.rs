@@ -74,6 +74,24 @@ fn missing_or_mistyped_fields_are_errors_like_serde_s() {
     assert!(wire_err::<PaymentView>(r#"{"paymentRef":"p"}"#).contains("missing field"));
 }
 
+#[wasm_bindgen_test]
+fn the_error_names_the_first_field_that_is_wrong() {
+    let order = r#"{"orderRef":"o1","status":"OPEN","amount":{"currency":"USD","value":"1"}}"#;
+    // A bad method deep in the list, and a bad field after the list: the method's field is named.
+    let bad_option = format!(
+        r#"{{"order":{order},"paymentOptions":[{{"paymentMethodType":"A"}},{{"paymentMethodType":"B","enabled":"yes"}}],"userRegion":5}}"#
+    );
+    assert_eq!(wire_err::<MethodsView>(&bad_option), "enabled: expected true or false");
+    let late = r#"{"paymentRef":"p","orderRef":"o","paymentMethodType":"M","status":9,"resultMessage":1,
+        "amount":{"currency":"USD","value":"1"}}"#;
+    assert_eq!(wire_err::<PaymentView>(late), "status: expected a string", "the first of two wrong fields");
+    assert_eq!(
+        wire_err::<PaymentView>(r#"{"paymentRef":"p","amount":{"currency":"USD"}}"#),
+        "missing field value",
+        "a nested object's missing field"
+    );
+}
+
 /// `PAYMENT` with its `expiresAtMs` replaced by `value` (JSON text).
 fn payment_expiring(value: &str) -> PaymentView {
     let text = PAYMENT.replace("1767225600000", value);

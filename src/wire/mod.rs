@@ -23,50 +23,68 @@ pub trait FromJs: Sized {
 impl FromJs for OrderView {
     fn from_js(v: &JsValue) -> Read<Self> {
         object(v, "order")?;
-        Ok(OrderView {
-            order_ref: string(v, "orderRef")?,
-            status: required(v, "status", order_status)?,
-            amount: required(v, "amount", amount)?,
-            description: string_or_default(v, "description")?,
-            expires_at_ms: opt_time_ms(v, "expiresAtMs"),
-            latest_payment: opt(v, "latestPayment", PaymentView::from_js)?,
-        })
+        let (status, amount) = (required(v, "status", order_status)?, required(v, "amount", amount)?);
+        let mut f = Fields::any(v);
+        let view = OrderView {
+            order_ref: f.string("orderRef"),
+            status,
+            amount,
+            description: f.string_or_default("description"),
+            expires_at_ms: f.opt_time_ms("expiresAtMs"),
+            latest_payment: f.opt("latestPayment", PaymentView::from_js),
+        };
+        f.finish(view)
     }
 }
 
 impl FromJs for MethodsView {
     fn from_js(v: &JsValue) -> Read<Self> {
         object(v, "answer")?;
-        Ok(MethodsView {
-            order: required(v, "order", OrderView::from_js)?,
-            payment_options: opt_list(v, "paymentOptions", payment_option)?.ok_or("missing field paymentOptions")?,
-            user_region: opt_string(v, "userRegion")?,
-        })
+        let order = required(v, "order", OrderView::from_js)?;
+        let mut f = Fields::any(v);
+        let options = f.opt_list("paymentOptions", payment_option);
+        if options.is_none() {
+            f.fail("missing field paymentOptions");
+        }
+        let view = MethodsView {
+            order,
+            payment_options: options.unwrap_or_default(),
+            user_region: f.opt_string("userRegion"),
+        };
+        f.finish(view)
     }
 }
 
 impl FromJs for PaymentView {
     fn from_js(v: &JsValue) -> Read<Self> {
         object(v, "payment")?;
-        Ok(PaymentView {
-            payment_ref: string(v, "paymentRef")?,
-            order_ref: string(v, "orderRef")?,
-            payment_method_type: string(v, "paymentMethodType")?,
-            status: PaymentStatus::parse(&string(v, "status")?),
-            amount: required(v, "amount", amount)?,
-            continuation: opt(v, "continuation", continuation)?.unwrap_or_default(),
-            expires_at_ms: opt_time_ms(v, "expiresAtMs"),
-            result_message: opt_string(v, "resultMessage")?,
-        })
+        let amount = required(v, "amount", amount)?;
+        let mut f = Fields::any(v);
+        let view = PaymentView {
+            payment_ref: f.string("paymentRef"),
+            order_ref: f.string("orderRef"),
+            payment_method_type: f.string("paymentMethodType"),
+            status: PaymentStatus::parse(&f.string("status")),
+            amount,
+            continuation: f.opt("continuation", continuation).unwrap_or_default(),
+            expires_at_ms: f.opt_time_ms("expiresAtMs"),
+            result_message: f.opt_string("resultMessage"),
+        };
+        f.finish(view)
     }
 }
 
 /// `{"error": {code, message, retryable}}`.
 pub fn api_error(v: &JsValue) -> Read<ApiError> {
     let e = field(v, "error").ok_or("missing field error")?;
-    object(&e, "error")?;
-    let retryable = field(&e, "retryable").and_then(|r| r.as_bool()).ok_or("retryable: expected true or false")?;
-    Ok(ApiError { code: string(&e, "code")?, message: string(&e, "message")?, retryable })
+    let mut f = Fields::of(&e, "error");
+    let retryable = field(&e, "retryable").and_then(|r| r.as_bool());
+    if retryable.is_none() {
+        f.fail("retryable: expected true or false");
+    }
+    let error =
+        ApiError { code: f.string("code"), message: f.string("message"), retryable: retryable.unwrap_or_default() };
+    f.finish(error)
 }
 
 fn order_status(v: &JsValue) -> Read<OrderStatus> {
@@ -80,24 +98,31 @@ fn order_status(v: &JsValue) -> Read<OrderStatus> {
 }
 
 fn amount(v: &JsValue) -> Read<Amount> {
-    object(v, "amount")?;
-    Ok(Amount { currency: string(v, "currency")?, value: string(v, "value")? })
+    let mut f = Fields::of(v, "amount");
+    let amount = Amount { currency: f.string("currency"), value: f.string("value") };
+    f.finish(amount)
 }
 
 fn logo(v: &JsValue) -> Read<Logo> {
-    Ok(Logo { logo_name: string_or_default(v, "logoName")?, logo_url: string_or_default(v, "logoUrl")? })
+    let mut f = Fields::any(v);
+    let logo = Logo { logo_name: f.string_or_default("logoName"), logo_url: f.string_or_default("logoUrl") };
+    f.finish(logo)
 }
 
 fn support_bank(v: &JsValue) -> Read<SupportBank> {
-    Ok(SupportBank {
-        bank_identifier_code: string_or_default(v, "bankIdentifierCode")?,
-        bank_short_name: string_or_default(v, "bankShortName")?,
-        bank_logo: opt(v, "bankLogo", logo)?,
-    })
+    let mut f = Fields::any(v);
+    let bank = SupportBank {
+        bank_identifier_code: f.string_or_default("bankIdentifierCode"),
+        bank_short_name: f.string_or_default("bankShortName"),
+        bank_logo: f.opt("bankLogo", logo),
+    };
+    f.finish(bank)
 }
 
 fn amount_limit(v: &JsValue) -> Read<AmountLimit> {
-    Ok(AmountLimit { min_amount: opt(v, "minAmount", amount)?, max_amount: opt(v, "maxAmount", amount)? })
+    let mut f = Fields::any(v);
+    let limit = AmountLimit { min_amount: f.opt("minAmount", amount), max_amount: f.opt("maxAmount", amount) };
+    f.finish(limit)
 }
 
 fn payment_option(v: &JsValue) -> Read<PaymentOption> {
@@ -106,44 +131,52 @@ fn payment_option(v: &JsValue) -> Read<PaymentOption> {
     for (currency, limit) in entries(v, "amountLimitInfoMap")? {
         limits.insert(currency, amount_limit(&limit)?);
     }
-    Ok(PaymentOption {
-        payment_method_type: string(v, "paymentMethodType")?,
-        payment_method_category: opt_string(v, "paymentMethodCategory")?.map(|c| PaymentMethodCategory::parse(&c)),
-        enabled: bool_or(v, "enabled", true)?,
-        disable_reason: opt_string(v, "disableReason")?,
-        logo: opt(v, "logo", logo)?,
-        promo_names: list(v, "promoNames", a_string)?,
-        payment_method_region: list(v, "paymentMethodRegion", a_string)?,
-        supported_currencies: list(v, "supportedCurrencies", a_string)?,
-        payment_option_detail: opt(v, "paymentOptionDetail", |d| {
+    let mut f = Fields::any(v);
+    let option = PaymentOption {
+        payment_method_type: f.string("paymentMethodType"),
+        payment_method_category: f.opt_string("paymentMethodCategory").map(|c| PaymentMethodCategory::parse(&c)),
+        enabled: f.bool_or("enabled", true),
+        disable_reason: f.opt_string("disableReason"),
+        logo: f.opt("logo", logo),
+        promo_names: f.list("promoNames", a_string),
+        payment_method_region: f.list("paymentMethodRegion", a_string),
+        supported_currencies: f.list("supportedCurrencies", a_string),
+        payment_option_detail: f.opt("paymentOptionDetail", |d| {
             Ok(PaymentOptionDetail { support_banks: list(d, "supportBanks", support_bank)? })
-        })?,
+        }),
         amount_limit_info_map: limits,
-        interaction_type: opt_string(v, "interactionType")?,
-    })
+        interaction_type: f.opt_string("interactionType"),
+    };
+    f.finish(option)
 }
 
 fn continuation(v: &JsValue) -> Read<Continuation> {
-    Ok(Continuation {
-        normal_url: opt_string(v, "normalUrl")?,
-        scheme_url: opt_string(v, "schemeUrl")?,
-        applink_url: opt_string(v, "applinkUrl")?,
-        app_identifier: opt_string(v, "appIdentifier")?,
-        order_code_form: opt(v, "orderCodeForm", |f| {
-            Ok(OrderCodeForm {
-                expire_time: opt_string(f, "expireTime")?,
-                code_details: list(f, "codeDetails", code_detail)?,
-            })
-        })?,
-    })
+    let mut f = Fields::any(v);
+    let continuation = Continuation {
+        normal_url: f.opt_string("normalUrl"),
+        scheme_url: f.opt_string("schemeUrl"),
+        applink_url: f.opt_string("applinkUrl"),
+        app_identifier: f.opt_string("appIdentifier"),
+        order_code_form: f.opt("orderCodeForm", |v| {
+            let mut f = Fields::any(v);
+            let form = OrderCodeForm {
+                expire_time: f.opt_string("expireTime"),
+                code_details: f.list("codeDetails", code_detail),
+            };
+            f.finish(form)
+        }),
+    };
+    f.finish(continuation)
 }
 
 fn code_detail(v: &JsValue) -> Read<CodeDetail> {
-    Ok(CodeDetail {
-        code_value_type: CodeValueType::parse(&string(v, "codeValueType")?),
-        code_value: string(v, "codeValue")?,
-        display_type: DisplayType::parse(&string(v, "displayType")?),
-    })
+    let mut f = Fields::any(v);
+    let detail = CodeDetail {
+        code_value_type: CodeValueType::parse(&f.string("codeValueType")),
+        code_value: f.string("codeValue"),
+        display_type: DisplayType::parse(&f.string("displayType")),
+    };
+    f.finish(detail)
 }
 
 // ---------- request bodies ----------

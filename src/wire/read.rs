@@ -117,3 +117,75 @@ pub fn entries(object: &JsValue, key: &str) -> Read<Vec<(String, JsValue)>> {
     }
     Ok(out)
 }
+
+/// The fields of one object, read in order with the first error kept: a struct is built from
+/// plain values and `finish` gives it or the error. With `?` after every field, each field
+/// read carried its own exit that dropped the fields before it.
+pub struct Fields<'a> {
+    object: &'a JsValue,
+    error: Option<String>,
+}
+
+impl<'a> Fields<'a> {
+    /// The fields of `object`, which must be an object (`what` names it in the error).
+    pub fn of(object: &'a JsValue, what: &str) -> Self {
+        Fields { object, error: self::object(object, what).err() }
+    }
+
+    /// The fields of a value not checked to be an object (an absent key reads as absent).
+    pub fn any(object: &'a JsValue) -> Self {
+        Fields { object, error: None }
+    }
+
+    /// Records `error` unless one came first.
+    pub fn fail(&mut self, error: &str) {
+        self.error.get_or_insert_with(|| error.to_owned());
+    }
+
+    fn keep<T: Default>(&mut self, read: Read<T>) -> T {
+        read.unwrap_or_else(|e| {
+            self.error.get_or_insert(e);
+            T::default()
+        })
+    }
+
+    pub fn string(&mut self, key: &str) -> String {
+        self.keep(string(self.object, key))
+    }
+
+    pub fn opt_string(&mut self, key: &str) -> Option<String> {
+        self.keep(opt_string(self.object, key))
+    }
+
+    pub fn string_or_default(&mut self, key: &str) -> String {
+        self.keep(string_or_default(self.object, key))
+    }
+
+    pub fn bool_or(&mut self, key: &str, default: bool) -> bool {
+        self.keep(bool_or(self.object, key, default))
+    }
+
+    pub fn opt_time_ms(&mut self, key: &str) -> Option<i64> {
+        opt_time_ms(self.object, key)
+    }
+
+    pub fn opt<T>(&mut self, key: &str, read: fn(&JsValue) -> Read<T>) -> Option<T> {
+        self.keep(opt(self.object, key, read))
+    }
+
+    pub fn opt_list<T>(&mut self, key: &str, read: fn(&JsValue) -> Read<T>) -> Option<Vec<T>> {
+        self.keep(opt_list(self.object, key, read))
+    }
+
+    pub fn list<T>(&mut self, key: &str, read: fn(&JsValue) -> Read<T>) -> Vec<T> {
+        self.keep(list(self.object, key, read))
+    }
+
+    /// The value built, unless a field could not be read.
+    pub fn finish<T>(self, value: T) -> Read<T> {
+        match self.error {
+            None => Ok(value),
+            Some(e) => Err(e),
+        }
+    }
+}
