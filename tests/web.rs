@@ -67,7 +67,7 @@ fn mount_methods(options: Vec<PaymentOption>) -> (HtmlElement, MethodPageState) 
     let list = prepare_list(options, &Amount::from_minor("EUR", 1250), &MethodPrefs::default());
     let handle = dom::mount(&el, move || {
         provide_i18n(None);
-        method_groups(list, state).into()
+        method_groups(&list, state).into()
     });
     std::mem::forget(handle); // keep it mounted for the test's lifetime
     (el, state)

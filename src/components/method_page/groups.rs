@@ -12,7 +12,7 @@ use crate::dom::{el, El};
 use crate::i18n::use_i18n;
 
 /// All methods form one radio group (one `name`), across the open list and the folding sections.
-pub fn method_groups(list: MethodList, state: MethodPageState) -> El {
+pub fn method_groups(list: &MethodList, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let MethodList { top, groups } = list;
     // With a single section and nothing above it there is nothing to fold.
@@ -21,9 +21,9 @@ pub fn method_groups(list: MethodList, state: MethodPageState) -> El {
     let top = (!top.is_empty()).then(|| direct_group(top, "top", state));
     let sections: Vec<El> = top
         .into_iter()
-        .chain(groups.into_iter().map(|group| {
+        .chain(groups.iter().map(|group| {
             if group.shows_method_directly() || only_one {
-                direct_group(group.entries, group.category.id(), state)
+                direct_group(&group.entries, group.category.id(), state)
             } else {
                 folding_group(group, state)
             }
@@ -34,16 +34,16 @@ pub fn method_groups(list: MethodList, state: MethodPageState) -> El {
         .child(el("div", "acw-groups").child(sections))
 }
 
-fn rows(entries: Vec<MethodEntry>, state: MethodPageState) -> Vec<El> {
-    entries.into_iter().map(|entry| method_row(entry, state)).collect()
+fn rows(entries: &[MethodEntry], state: MethodPageState) -> Vec<El> {
+    entries.iter().map(|entry| method_row(entry, state)).collect()
 }
 
 /// The open top methods, a one-method category or the only category: methods without a menu level.
-fn direct_group(entries: Vec<MethodEntry>, id: &'static str, state: MethodPageState) -> El {
+fn direct_group(entries: &[MethodEntry], id: &'static str, state: MethodPageState) -> El {
     el("ul", "acw-method-list").attr("data-group", id).child(rows(entries, state))
 }
 
-fn folding_group(group: MethodGroup, state: MethodPageState) -> El {
+fn folding_group(group: &MethodGroup, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let key = group.category;
     let panel_id = format!("acw-group-{}", key.id());
@@ -66,6 +66,6 @@ fn folding_group(group: MethodGroup, state: MethodPageState) -> El {
             el("ul", "acw-method-list")
                 .attr("id", &panel_id)
                 .dyn_attr("hidden", move || (!open.get()).then(String::new))
-                .child(rows(group.entries, state)),
+                .child(rows(&group.entries, state)),
         )
 }

@@ -10,7 +10,7 @@ use super::state::MethodPageState;
 use crate::dom::{el, switch, El};
 use crate::i18n::use_i18n;
 
-pub fn method_row(entry: MethodEntry, state: MethodPageState) -> El {
+pub fn method_row(entry: &MethodEntry, state: MethodPageState) -> El {
     let i18n = use_i18n();
     let method = entry.method_type().to_owned();
     let id = state.dom_id("method", &method);

@@ -16,7 +16,7 @@ use crate::format::format_amount;
 use checkout_core::fields::validate_all;
 use checkout_core::merchant_api::MethodsQuery;
 use checkout_core::messages::Msg;
-use checkout_core::methods::{display_name_of, MethodPrefs};
+use checkout_core::methods::{display_name, MethodPrefs};
 use checkout_core::ranking::{prepare_list, MethodList};
 
 use crate::state::Shared;
@@ -65,13 +65,18 @@ pub fn method_page() -> El {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
             let mut prefs = prefs.clone();
             tasks.spawn(async move {
-                let answer = api.methods(&order_ref, &query).await;
-                groups.set(answer.as_ref().ok().map(|v| {
+                // The options go into the ranked list; the page keeps the order beside it.
+                let answer = api.methods(&order_ref, &query).await.map(|v| {
                     // Ranked for the region the backend chose the methods for.
-                    prefs.user_region = v.user_region.clone().or(prefs.user_region.take());
-                    prepare_list(v.payment_options.clone(), &v.order.amount, &prefs)
-                }));
-                methods.set(Some(answer));
+                    prefs.user_region = v.user_region.or(prefs.user_region.take());
+                    (prepare_list(v.payment_options, &v.order.amount, &prefs), v.order)
+                });
+                let (list, order) = match answer {
+                    Ok((list, order)) => (Some(list), Ok(order)),
+                    Err(failure) => (None, Err(failure)),
+                };
+                groups.set(list);
+                methods.set(Some(order));
             });
         });
         refetch.run(());
@@ -126,7 +131,7 @@ pub fn method_page() -> El {
     };
     let confirm = move || {
         let Some(method) = state.selected.get_untracked() else { return };
-        let banks = banks_of(&groups.get_untracked().unwrap_or_default(), &method);
+        let banks = groups.with_untracked(|g| g.as_ref().map(|list| banks_of(list, &method))).unwrap_or_default();
         match validate_all(&method, &state.values.get_untracked(), &banks) {
             Err(errors) => {
                 let first = errors.first().map(|(key, _)| *key);
@@ -145,28 +150,31 @@ pub fn method_page() -> El {
     let label = move || match flow.outcome() {
         _ if flow.pending() => i18n.t(Msg::Paying),
         Some(PayOutcome::Redirecting) => i18n.t(Msg::Redirecting),
-        _ => match methods.get().and_then(|r| r.ok()) {
-            Some(view) => format!("{} {}", i18n.t(Msg::PayButton), format_amount(&view.order.amount)),
+        _ => match methods.with(|m| m.as_ref().and_then(|r| r.as_ref().ok()).map(|order| format_amount(&order.amount)))
+        {
+            Some(amount) => format!("{} {amount}", i18n.t(Msg::PayButton)),
             None => i18n.t(Msg::PayButton),
         },
     };
     let has_errors = move || state.errors.with(|e| !e.is_empty()) && state.shown.with(|s| !s.is_empty());
 
-    let list = move |answer: Option<Result<checkout_core::merchant_api::MethodsView, _>>| -> Nodes {
+    let list = move |answer: Option<Result<checkout_core::merchant_api::OrderView, _>>| -> Nodes {
         match answer {
             None => skeleton(i18n.t(Msg::LoadingMethods), 3).into(),
             Some(Err(failure)) => error_notice(failure, Box::new(move || refetch_methods.run(()))).into(),
-            Some(Ok(view)) => {
-                let groups_now = groups.get().unwrap_or_default();
-                let summary = order_summary(&view.order);
-                if groups_now.available_count() == 0 {
+            Some(Ok(order)) => {
+                let summary = order_summary(&order);
+                let shown = groups.with_untracked(|g| {
+                    g.as_ref().filter(|list| list.available_count() > 0).map(|list| method_groups(list, state))
+                });
+                let Some(shown) = shown else {
                     return Nodes::from(summary).and(notice("error", i18n.t(Msg::ErrorNoMethods), None));
-                }
+                };
                 let form_error = switch(has_errors, move |shown| {
                     shown.then(|| el("p", "acw-form-error").attr("role", "alert").child(i18n.t(Msg::FixFields))).into()
                 });
                 Nodes::from(summary)
-                    .and(method_groups(groups_now, state))
+                    .and(shown)
                     .and(rebuilt(move || flow.outcome(), move |outcome| flow.feedback(outcome, i18n)))
                     .and(form_error)
                     .and(pay_button(
@@ -183,10 +191,13 @@ pub fn method_page() -> El {
         match (payment, resuming) {
             (Some(payment), _) => {
                 // What is being paid, as the page showed it: the order's amount, the method's name.
-                let shown = methods.get_untracked().and_then(|r| r.ok()).map(|v| {
-                    let name = display_name_of(&v.payment_options, &payment.payment.payment_method_type);
-                    (v.order.description, (v.order.amount, name))
-                });
+                let method = &payment.payment.payment_method_type;
+                let name = groups
+                    .with_untracked(|g| g.as_ref().and_then(|list| list.find(method)).map(|e| display_name(&e.option)));
+                let shown = methods
+                    .get_untracked()
+                    .and_then(|r| r.ok())
+                    .map(|order| (order.description, (order.amount, name.unwrap_or_else(|| method.clone()))));
                 let (description, (order_amount, method_name)) = match shown {
                     Some((d, (a, n))) => (d, (Some(a), Some(n))),
                     None => (String::new(), (None, None)),
