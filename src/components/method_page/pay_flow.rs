@@ -158,11 +158,11 @@ impl PayFlow {
     }
 
     pub fn busy(&self) -> bool {
-        self.pending() || matches!(self.outcome(), Some(PayOutcome::Redirecting))
+        self.pending() || self.outcome.with(|o| matches!(o, Some(PayOutcome::Redirecting)))
     }
 
     fn busy_untracked(&self) -> bool {
-        self.pending.get_untracked() || matches!(self.outcome.get_untracked(), Some(PayOutcome::Redirecting))
+        self.pending.get_untracked() || self.outcome.with_untracked(|o| matches!(o, Some(PayOutcome::Redirecting)))
     }
 
     /// What the user sees about the last attempt, above the button.

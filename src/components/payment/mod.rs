@@ -73,10 +73,12 @@ pub fn payment_panel(props: PanelProps) -> El {
     let PanelProps { active, actions, description, order_amount, method_name } = props;
     let i18n = use_i18n();
     let checkout = use_checkout();
-    let monitor = use_monitor(active.payment.clone());
-    let payment_ref = active.payment.payment_ref.clone();
-    let method = method_name.unwrap_or_else(|| active.payment.payment_method_type.clone());
-    let amount = order_amount.unwrap_or_else(|| active.payment.amount.clone());
+    let ActivePayment { payment, mode } = active;
+    let payment_ref = payment.payment_ref.clone();
+    let method = method_name.unwrap_or_else(|| payment.payment_method_type.clone());
+    let amount = order_amount.unwrap_or_else(|| payment.amount.clone());
+    let expires_at_ms = payment.expires_at_ms;
+    let monitor = use_monitor(payment);
     // What is being paid, above the codes, the app launch or the wait.
     let paying = {
         let (method, amount) = (method.clone(), amount.clone());
@@ -106,13 +108,12 @@ pub fn payment_panel(props: PanelProps) -> El {
         });
     }
 
-    let code_expiry = match &active.mode {
+    let code_expiry = match &mode {
         PanelMode::Codes { codes, .. } => codes.expire_time.clone(),
         _ => None,
     };
-    let expires_at = expiry_source(code_expiry.as_deref(), active.payment.expires_at_ms);
+    let expires_at = expiry_source(code_expiry.as_deref(), expires_at_ms);
     let expired = Shared::new(false);
-    let mode = active.mode.clone();
     let status_line = move |status: &checkout_core::ams::PaymentStatus| {
         el("p", "acw-status-line")
             .attr("role", "status")
