@@ -25,9 +25,19 @@ fn swap(scope: Option<Scope>) -> Option<Scope> {
 }
 
 pub fn provide<T: 'static>(value: T) {
-    let before = current();
-    let mut values: Vec<Rc<dyn Any>> = before.iter().filter(|v| !v.is::<T>()).cloned().collect();
-    values.push(Rc::new(value));
+    provide_any(Rc::new(value));
+}
+
+// Not generic: one copy for every type provided.
+fn provide_any(value: Rc<dyn Any>) {
+    let kind = (*value).type_id();
+    let mut values = Vec::new();
+    for old in current().iter() {
+        if (**old).type_id() != kind {
+            values.push(old.clone());
+        }
+    }
+    values.push(value);
     swap(Some(Rc::new(values)));
 }
 

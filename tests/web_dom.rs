@@ -157,3 +157,17 @@ async fn mounting_again_and_again_does_not_grow_memory() {
     assert_eq!(pages(), warmed, "memory after 300 mounts is what it was after 30");
     assert_eq!(host.child_nodes().length(), 0, "every mount was taken off the page");
 }
+
+#[wasm_bindgen_test]
+fn a_value_provided_again_replaces_the_one_of_its_type_only() {
+    let host = host();
+    let _mounted = dom::mount(&host, || {
+        scope::provide("first");
+        scope::provide(7_u32);
+        scope::provide("second");
+        assert_eq!(scope::find::<&'static str>(), Some("second"), "the newer value of the type");
+        assert_eq!(scope::find::<u32>(), Some(7), "another type's value stays");
+        assert_eq!(scope::current().len(), 2, "one value per type");
+        Nodes::none()
+    });
+}
