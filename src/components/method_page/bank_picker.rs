@@ -8,7 +8,7 @@ use checkout_core::methods::{common_banks, search_banks};
 use wasm_bindgen::JsValue;
 
 use super::state::MethodPageState;
-use crate::dom::{el, event_value, rebuilt, El};
+use crate::dom::{el, event_value, switch, El};
 use crate::i18n::use_i18n;
 
 pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: MethodPageState) -> El {
@@ -35,17 +35,15 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
             })
             .collect()
     });
-    let matches = move || {
-        let q = query.get();
-        banks.with_untracked(|b| search_banks(b, &q).into_iter().cloned().collect::<Vec<_>>())
-    };
     // Rebuilt as a whole when the search changes (a short list, never reordered in place).
-    let options = move |found: Vec<SupportBank>| {
-        let items: Vec<El> = found.into_iter().map(|bank| bank_option(bank, state, chosen, choose)).collect();
+    let options = move |q: String| {
+        let items: Vec<El> =
+            banks.with_untracked(|b| search_banks(b, &q).into_iter().map(|bank| bank_option(bank, state, chosen, choose)).collect());
         items.into()
     };
-    let no_match = move |found: Vec<SupportBank>| {
-        found.is_empty().then(|| el("p", "acw-field-hint").child(i18n.t(Msg::BankNoMatch))).into()
+    let no_match = move |q: String| {
+        let none = banks.with_untracked(|b| search_banks(b, &q).is_empty());
+        none.then(|| el("p", "acw-field-hint").child(i18n.t(Msg::BankNoMatch))).into()
     };
     let search = el("input", "acw-input acw-bank-search")
         .attr("id", &id)
@@ -65,9 +63,9 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
             el("ul", "acw-bank-list")
                 .attr("role", "radiogroup")
                 .attr("aria-label", &i18n.t(Msg::BanksAll))
-                .child(rebuilt(matches, options)),
+                .child(switch(move || query.get(), options)),
         )
-        .child(rebuilt(matches, no_match))
+        .child(switch(move || query.get(), no_match))
         .child(
             el("p", "acw-field-error")
                 .attr("id", &error_id)
@@ -78,7 +76,7 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
 
 /// One bank of the full list: a radio and its label.
 fn bank_option(
-    bank: SupportBank,
+    bank: &SupportBank,
     state: MethodPageState,
     chosen: impl Fn() -> String + Copy + 'static,
     choose: impl Fn(String) + Copy + 'static,
@@ -100,7 +98,7 @@ fn bank_option(
         .child(
             el("label", "")
                 .attr("for", &bank_id)
-                .child(el("span", "").child(bank.bank_short_name))
-                .child(el("span", "acw-bic").child(bank.bank_identifier_code)),
+                .child(el("span", "").child(bank.bank_short_name.as_str()))
+                .child(el("span", "acw-bic").child(bank.bank_identifier_code.as_str())),
         )
 }
