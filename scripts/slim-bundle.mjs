@@ -4,11 +4,12 @@
 //  - Leptos always builds server_fn's browser client, whose wasm-streams crate exports three JS
 //    classes (stream sources and a sink). The widget never creates one, but an export is a root,
 //    so their code stays in the wasm and the classes in the glue.
+//  - custom sections (producers, target features) only tools read: they go last.
 //  - wasm-bindgen names every import `__wbg_<name>_<16 hex digits>`, spelt in the wasm and in
 //    the glue: random digits that gzip cannot compress.
 // Every step is checked: a name that is not found where it should be stops the build.
 import binaryen from 'binaryen';
-import { readInterface, rewriteInterface } from './wasm-interface.mjs';
+import { readInterface, rewriteInterface, withoutCustomSections } from './wasm-interface.mjs';
 
 // The JS classes the widget never constructs (exported by wasm-streams through server_fn).
 const UNUSED_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
@@ -90,7 +91,7 @@ export function slimBundle(wasmBytes, glueSource) {
     glue = glue.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${exports[name]}`);
   }
   glue = glue.replace(moduleKey, '        a: import0,\n');
-  wasm = rewriteInterface(wasm, { module: { [modules[0]]: 'a' }, imports, exports });
+  wasm = withoutCustomSections(rewriteInterface(wasm, { module: { [modules[0]]: 'a' }, imports, exports }));
 
   // Every name the glue reads or hands over must now be the wasm's.
   const final = readInterface(wasm);

@@ -123,3 +123,13 @@ export function rewriteInterface(bytes, rename) {
   }
   return Buffer.concat(parts);
 }
+
+// A copy of `bytes` without its custom sections (`producers`, `target_features` and the like):
+// the browser ignores them, and every tool that reads them has run by then.
+export function withoutCustomSections(bytes) {
+  const parts = [bytes.subarray(0, 8)];
+  for (const s of sections(bytes)) {
+    if (s.id !== 0) parts.push(bytes.subarray(s.start, s.end));
+  }
+  return Buffer.concat(parts);
+}

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import binaryen from 'binaryen';
-import { readInterface, rewriteInterface } from '../../scripts/wasm-interface.mjs';
+import { readInterface, rewriteInterface, withoutCustomSections } from '../../scripts/wasm-interface.mjs';
 
 function sampleModule() {
   const m = new binaryen.Module();
@@ -55,4 +55,15 @@ test('renamed and removed names are what WebAssembly sees; the code still runs',
 test('a rewrite with nothing to rename gives the same bytes', () => {
   const bytes = sampleModule();
   assert.deepEqual(rewriteInterface(bytes, {}), bytes);
+});
+
+test('custom sections are dropped and nothing else changes', async () => {
+  // A custom section ("producers"-like) appended after the module's own sections.
+  const name = Buffer.from('producers');
+  const payload = Buffer.from([1, 2, 3, 4]);
+  const custom = Buffer.concat([Buffer.from([0, 1 + name.length + payload.length, name.length]), name, payload]);
+  const plain = sampleModule();
+  const stripped = withoutCustomSections(Buffer.concat([plain, custom]));
+  assert.deepEqual(stripped, plain, 'the custom section is gone, every other byte kept');
+  assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(stripped), 'producers').length, 0);
 });
