@@ -2,10 +2,9 @@ use crate::dom::{el, El};
 
 /// Grey placeholder rows while something loads; the label is for screen readers.
 pub fn skeleton(label: String, rows: usize) -> El {
-    let rows: Vec<El> = (0..rows).map(|_| el("div", "acw-skeleton-row").attr("aria-hidden", "true")).collect();
     el("div", "acw-skeleton")
         .attr("role", "status")
         .attr("aria-busy", "true")
         .child(el("span", "acw-sr-only").child(label))
-        .child(rows)
+        .children((0..rows).map(|_| el("div", "acw-skeleton-row").attr("aria-hidden", "true")))
 }

@@ -38,6 +38,15 @@ impl Nodes {
         Nodes(Vec::new())
     }
 
+    /// The elements `items` gives, in order (pushed one by one, see `El::children`).
+    pub fn each(items: impl IntoIterator<Item = El>) -> Nodes {
+        let mut nodes = Vec::new();
+        for item in items {
+            nodes.push(item.0.into());
+        }
+        Nodes(nodes)
+    }
+
     /// Adds what `part` shows after what is already here.
     pub fn and(mut self, part: impl Into<Nodes>) -> Nodes {
         self.0.extend(part.into().0);
@@ -108,6 +117,15 @@ impl El {
     /// Appends what `part` shows: elements, text, a region, or nothing.
     pub fn child(self, part: impl Into<Nodes>) -> El {
         append(&self.0, part.into());
+        self
+    }
+
+    /// Appends each element `items` gives, one by one (no list collected first: a `collect`
+    /// compiles its own copy of the collecting code for every kind of iterator).
+    pub fn children(self, items: impl IntoIterator<Item = El>) -> El {
+        for item in items {
+            let _ = self.0.append_child(&item.0);
+        }
         self
     }
 

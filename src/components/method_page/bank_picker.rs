@@ -8,7 +8,7 @@ use checkout_core::methods::{common_banks, search_banks};
 use wasm_bindgen::JsValue;
 
 use super::state::MethodPageState;
-use crate::dom::{el, event_value, switch, El};
+use crate::dom::{el, event_value, switch, El, Nodes};
 use crate::i18n::use_i18n;
 
 pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: MethodPageState) -> El {
@@ -21,25 +21,23 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
     let choose = move |bic: String| banks.with_untracked(|b| state.set_value(spec, bic, b));
     let error = move || state.visible_error(spec.key);
 
-    let chips: Vec<El> = banks.with_untracked(|b| {
-        common_banks(b)
-            .into_iter()
-            .map(|bank| {
-                let bic = bank.bank_identifier_code.clone();
-                let pressed = bic.clone();
-                el("button", "acw-bank-chip")
-                    .attr("type", "button")
-                    .dyn_flag("aria-pressed", move || chosen() == pressed)
-                    .on("click", move |_| choose(bic.clone()))
-                    .child(bank.bank_short_name.as_str())
-            })
-            .collect()
+    let chip_row = el("div", "acw-bank-chips").attr("role", "group").attr("aria-labelledby", &label_id);
+    let chips = banks.with_untracked(|b| {
+        chip_row.children(common_banks(b).into_iter().map(|bank| {
+            let bic = bank.bank_identifier_code.clone();
+            let pressed = bic.clone();
+            el("button", "acw-bank-chip")
+                .attr("type", "button")
+                .dyn_flag("aria-pressed", move || chosen() == pressed)
+                .on("click", move |_| choose(bic.clone()))
+                .child(bank.bank_short_name.as_str())
+        }))
     });
     // Rebuilt as a whole when the search changes (a short list, never reordered in place).
     let options = move |q: String| {
-        let items: Vec<El> =
-            banks.with_untracked(|b| search_banks(b, &q).into_iter().map(|bank| bank_option(bank, state, chosen, choose)).collect());
-        items.into()
+        banks.with_untracked(|b| {
+            Nodes::each(search_banks(b, &q).into_iter().map(|bank| bank_option(bank, state, chosen, choose)))
+        })
     };
     let no_match = move |q: String| {
         let none = banks.with_untracked(|b| search_banks(b, &q).is_empty());
@@ -57,7 +55,7 @@ pub fn bank_picker(spec: &'static FieldSpec, banks: Vec<SupportBank>, state: Met
     el("div", "acw-field acw-bank-picker")
         .dyn_class("acw-field-invalid", move || error().is_some())
         .child(el("span", "acw-field-label").attr("id", &label_id).child(i18n.t(spec.label)))
-        .child(el("div", "acw-bank-chips").attr("role", "group").attr("aria-labelledby", &label_id).child(chips))
+        .child(chips)
         .child(search)
         .child(
             el("ul", "acw-bank-list")

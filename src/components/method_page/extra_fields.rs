@@ -10,13 +10,10 @@ use crate::dom::{el, El};
 
 /// The method's fields in a box, or nothing when it needs none.
 pub fn extra_fields(method: &str, banks: Vec<SupportBank>, state: MethodPageState) -> Option<El> {
-    let inputs: Vec<El> = fields_for(method)
-        .iter()
-        .filter(|s| is_collected(s, &banks))
-        .map(|spec| match spec.kind {
-            FieldKind::Bank => bank_picker(spec, banks.clone(), state),
-            _ => text_field(spec, state),
-        })
-        .collect();
-    (!inputs.is_empty()).then(|| el("div", "acw-fields").child(inputs))
+    let mut specs = fields_for(method).iter().filter(|s| is_collected(s, &banks)).peekable();
+    specs.peek()?;
+    Some(el("div", "acw-fields").children(specs.map(|spec| match spec.kind {
+        FieldKind::Bank => bank_picker(spec, banks.clone(), state),
+        _ => text_field(spec, state),
+    })))
 }

@@ -19,28 +19,25 @@ pub fn method_groups(list: &MethodList, state: MethodPageState) -> El {
     let only_one = groups.len() == 1 && top.is_empty();
     // The open methods are a list like a one-method category's, without a title.
     let top = (!top.is_empty()).then(|| direct_group(top, "top", state));
-    let sections: Vec<El> = top
-        .into_iter()
-        .chain(groups.iter().map(|group| {
-            if group.shows_method_directly() || only_one {
-                direct_group(&group.entries, group.category.id(), state)
-            } else {
-                folding_group(group, state)
-            }
-        }))
-        .collect();
+    let sections = top.into_iter().chain(groups.iter().map(|group| {
+        if group.shows_method_directly() || only_one {
+            direct_group(&group.entries, group.category.id(), state)
+        } else {
+            folding_group(group, state)
+        }
+    }));
     el("fieldset", "acw-methods")
         .child(el("legend", "acw-legend").child(i18n.t(Msg::ChooseMethod)))
-        .child(el("div", "acw-groups").child(sections))
+        .child(el("div", "acw-groups").children(sections))
 }
 
-fn rows(entries: &[MethodEntry], state: MethodPageState) -> Vec<El> {
-    entries.iter().map(|entry| method_row(entry, state)).collect()
+fn rows(list: El, entries: &[MethodEntry], state: MethodPageState) -> El {
+    list.children(entries.iter().map(|entry| method_row(entry, state)))
 }
 
 /// The open top methods, a one-method category or the only category: methods without a menu level.
 fn direct_group(entries: &[MethodEntry], id: &'static str, state: MethodPageState) -> El {
-    el("ul", "acw-method-list").attr("data-group", id).child(rows(entries, state))
+    rows(el("ul", "acw-method-list").attr("data-group", id), entries, state)
 }
 
 fn folding_group(group: &MethodGroup, state: MethodPageState) -> El {
@@ -62,10 +59,11 @@ fn folding_group(group: &MethodGroup, state: MethodPageState) -> El {
         .dyn_class("acw-group-open", move || open.get())
         .attr("data-group", key.id())
         .child(toggle)
-        .child(
+        .child(rows(
             el("ul", "acw-method-list")
                 .attr("id", &panel_id)
-                .dyn_attr("hidden", move || (!open.get()).then(String::new))
-                .child(rows(&group.entries, state)),
-        )
+                .dyn_attr("hidden", move || (!open.get()).then(String::new)),
+            &group.entries,
+            state,
+        ))
 }

@@ -28,7 +28,6 @@ pub fn method_row(entry: &MethodEntry, state: MethodPageState) -> El {
         .alipay_plus
         .then(|| el("span", "acw-aplus").attr("title", &i18n.t(Msg::AlipayPlusPartner)).child("Alipay+"));
     let last_used = (entry.last_used && available).then(|| el("span", "acw-badge").child(i18n.t(Msg::LastUsed)));
-    let promos: Vec<El> = option.promo_names.iter().map(|p| el("span", "acw-promo").child(p.as_str())).collect();
     let reason = entry.unavailable.as_ref().map(|why| {
         let text = i18n.with(|c| why.describe(c, crate::format::format_amount));
         el("span", "acw-method-reason").child(text)
@@ -59,10 +58,12 @@ pub fn method_row(entry: &MethodEntry, state: MethodPageState) -> El {
             let method = method.clone();
             move |_| state.select(method.clone())
         });
-    let label = el("label", "")
-        .attr("for", &id)
-        .child(logo)
-        .child(el("span", "acw-method-text").child(name).child(promos).child(reason));
+    let label = el("label", "").attr("for", &id).child(logo).child(
+        el("span", "acw-method-text")
+            .child(name)
+            .children(option.promo_names.iter().map(|p| el("span", "acw-promo").child(p.as_str())))
+            .child(reason),
+    );
     let fields_method = method.clone();
     el("li", if available { "acw-method" } else { "acw-method acw-method-disabled" })
         .dyn_class("acw-method-selected", is_selected.clone())

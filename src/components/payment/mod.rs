@@ -224,12 +224,10 @@ fn panel_body(mode: PanelMode, method: &str) -> Nodes {
                 CodeInstruction::ScanQrOrEnterCode => Msg::ScanQrOrEnterCode,
             });
             let label = i18n.fill(Msg::QrLabel, &[("method", method)]);
-            let qrs: Vec<El> = codes.qr.into_iter().map(|qr| qr_view(qr.value, qr.size_px, &label)).collect();
-            let texts: Vec<El> = codes.text_codes.into_iter().map(text_code).collect();
             el("div", "acw-codes")
                 .child(instruction.map(|m| el("p", "acw-code-instruction").child(i18n.t(m))))
-                .child(qrs)
-                .child(texts)
+                .children(codes.qr.into_iter().map(|qr| qr_view(qr.value, qr.size_px, &label)))
+                .children(codes.text_codes.into_iter().map(text_code))
                 .child(url.map(link))
                 .into()
         }
