@@ -33,8 +33,12 @@ impl<T> Clone for Shared<T> {
 
 impl<T> Copy for Shared<T> {}
 
+/// A slot's value, boxed so that the cell itself has one type for all values: looking it up,
+/// replacing and dropping a value are the same code whatever the value's type.
+type Cell = Rc<RefCell<Box<dyn Any>>>;
+
 struct Table {
-    slots: Vec<(u32, Option<Rc<dyn Any>>)>,
+    slots: Vec<(u32, Option<Cell>)>,
     free: Vec<u32>,
 }
 
@@ -43,7 +47,8 @@ thread_local! {
 }
 
 /// Puts `value` in a free slot, taken back when the current owner is cleaned up.
-fn insert(value: Rc<dyn Any>) -> (u32, u32) {
+fn insert(value: Box<dyn Any>) -> (u32, u32) {
+    let value = Rc::new(RefCell::new(value));
     let (slot, generation) = TABLE.with(|t| {
         let mut t = t.borrow_mut();
         match t.free.pop() {
@@ -63,7 +68,7 @@ fn insert(value: Rc<dyn Any>) -> (u32, u32) {
     (slot, generation)
 }
 
-fn lookup(slot: u32, generation: u32) -> Option<Rc<dyn Any>> {
+fn lookup(slot: u32, generation: u32) -> Option<Cell> {
     TABLE.with(|t| match t.borrow().slots.get(slot as usize) {
         Some((g, value)) if *g == generation => value.clone(),
         _ => None,
@@ -80,28 +85,37 @@ fn remove(slot: u32, generation: u32) {
     });
 }
 
-/// The cell in a slot, of the one type the slot was filled with.
-fn typed<T: 'static>(slot: &Rc<dyn Any>) -> &RefCell<T> {
-    debug_assert!(slot.is::<RefCell<T>>());
-    // SAFETY: a slot is filled once per generation, by `Shared::<T>::new` with a
-    // `RefCell<T>`, and a `Shared<T>` only looks up its own slot and generation.
-    unsafe { &*(Rc::as_ptr(slot) as *const RefCell<T>) }
+/// Replaces a live slot's value and tells whoever follows it; the old value is dropped after
+/// the cell is let go (its drop may read other state).
+fn replace(cell: Option<Cell>, trigger: &Trigger, value: Box<dyn Any>) {
+    if let Some(cell) = cell {
+        let old = std::mem::replace(&mut *cell.borrow_mut(), value);
+        trigger.notify();
+        drop(old);
+    }
+}
+
+// SAFETY (both casts): a slot is filled once per generation, by `Shared::<T>::new`, and only
+// ever replaced by `Shared::<T>::set`, each with a boxed `T`; a `Shared<T>` only looks up its
+// own slot and generation. So the box holds a `T`.
+fn typed<T: 'static>(value: &dyn Any) -> &T {
+    debug_assert!(value.is::<T>());
+    unsafe { &*(value as *const dyn Any as *const T) }
+}
+
+fn typed_mut<T: 'static>(value: &mut dyn Any) -> &mut T {
+    debug_assert!(value.is::<T>());
+    unsafe { &mut *(value as *mut dyn Any as *mut T) }
 }
 
 impl<T: 'static> Shared<T> {
     pub fn new(value: T) -> Self {
-        let (slot, generation) = insert(Rc::new(RefCell::new(value)));
+        let (slot, generation) = insert(Box::new(value));
         Shared { trigger: Trigger::new(), slot, generation, _value: PhantomData }
     }
 
-    fn cell(&self) -> Option<Rc<dyn Any>> {
+    fn cell(&self) -> Option<Cell> {
         lookup(self.slot, self.generation)
-    }
-
-    /// The value's slot, kept while it is read: a `dyn Any`, so that letting it go is the same
-    /// code for every type (not `T`'s drop glue in every reader).
-    fn value(&self) -> Rc<dyn Any> {
-        self.cell().expect("state read after its owner was cleaned up")
     }
 
     /// Whether the value is still there (its owner not cleaned up): work that outlives the
@@ -112,9 +126,9 @@ impl<T: 'static> Shared<T> {
 
     /// Reads without being followed.
     pub fn with_untracked<R>(&self, read: impl FnOnce(&T) -> R) -> R {
-        let slot = self.value();
-        let result = read(&typed::<T>(&slot).borrow());
-        result
+        let cell = self.cell().expect("state read after its owner was cleaned up");
+        let value = cell.borrow();
+        read(typed::<T>(&**value))
     }
 
     /// Reads, and the running effect or binding runs again when the value changes.
@@ -125,14 +139,15 @@ impl<T: 'static> Shared<T> {
 
     /// Changes the value in place and tells whoever follows it.
     pub fn update(&self, change: impl FnOnce(&mut T)) {
-        if let Some(slot) = self.cell() {
-            change(&mut typed::<T>(&slot).borrow_mut());
+        if let Some(cell) = self.cell() {
+            change(typed_mut::<T>(&mut **cell.borrow_mut()));
             self.trigger.notify();
         }
     }
 
+    /// Replaces the value and tells whoever follows it.
     pub fn set(&self, value: T) {
-        self.update(move |v| *v = value);
+        replace(self.cell(), &self.trigger, Box::new(value));
     }
 }
 

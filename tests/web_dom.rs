@@ -171,3 +171,38 @@ fn a_value_provided_again_replaces_the_one_of_its_type_only() {
         Nodes::none()
     });
 }
+
+/// Counts its drops, to see that a state cell lets go of every value exactly once.
+struct Counted(Rc<Cell<u32>>, u32);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_state_cell_drops_each_value_once_and_ignores_writes_after_its_owner_went() {
+    let host = host();
+    let drops = Rc::new(Cell::new(0));
+    let kept = Rc::new(Cell::new(None));
+    let mounted = {
+        let (drops, kept) = (drops.clone(), kept.clone());
+        dom::mount(&host, move || {
+            let cell = Shared::new(Counted(drops.clone(), 1));
+            cell.set(Counted(drops.clone(), 2));
+            assert_eq!(drops.get(), 1, "the first value went when it was replaced");
+            cell.update(|c| c.1 += 40);
+            assert_eq!(cell.with_untracked(|c| c.1), 42, "changed in place");
+            kept.set(Some(cell));
+            Nodes::none()
+        })
+    };
+    let cell = kept.take().unwrap();
+    drop(mounted);
+    assert_eq!(drops.get(), 2, "the last value went with its owner");
+    assert!(!cell.is_alive());
+    cell.set(Counted(drops.clone(), 3));
+    assert_eq!(drops.get(), 3, "a late write is dropped, not stored");
+    cell.update(|_| panic!("no value to change"));
+}
