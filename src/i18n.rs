@@ -64,14 +64,14 @@ pub fn provide_i18n(catalogue: Option<&JsValue>) {
     if let (Some(tag), Some(texts)) =
         (catalogue.and_then(|c| string(c, "tag")), catalogue.and_then(|c| get(c, "texts")).filter(JsValue::is_object))
     {
-        let texts: Vec<_> = Object::entries(texts.unchecked_ref())
-            .iter()
-            .map(|pair| {
-                let pair: Array = pair.unchecked_into();
-                (pair.get(0).as_string().unwrap_or_default(), pair.get(1).as_string())
-            })
-            .filter(|(_, text)| text.is_some())
-            .collect();
+        let pairs = Object::entries(texts.unchecked_ref());
+        let mut texts = Vec::new();
+        for pair in pairs.iter() {
+            let pair: Array = pair.unchecked_into();
+            if let Some(text) = pair.get(1).as_string() {
+                texts.push((pair.get(0).as_string().unwrap_or_default(), Some(text)));
+            }
+        }
         let _ = catalog.layer(&tag, &texts);
         if let Some(locale) = catalogue.and_then(|c| string(c, "locale")) {
             locales.push(&JsValue::from_str(&locale));

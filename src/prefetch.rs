@@ -27,10 +27,12 @@ impl Prefetched {
     /// Reads the `prefetch` mount option; entries of the wrong shape are ignored.
     pub fn from_options(options: &JsValue) -> Self {
         let requests = get(options, "prefetch").and_then(|p| get(&p, "requests"));
-        let entries = match requests {
-            Some(list) if Array::is_array(&list) => Array::from(&list).iter().filter_map(|r| entry(&r)).collect(),
-            _ => Vec::new(),
-        };
+        let mut entries = Vec::new();
+        if let Some(list) = requests.filter(Array::is_array) {
+            for request in Array::from(&list).iter() {
+                entries.extend(entry(&request));
+            }
+        }
         Self(Local::new(Rc::new(RefCell::new(entries))))
     }
 

@@ -185,11 +185,14 @@ pub fn prepare(options: Vec<PaymentOption>, amount: &Amount, prefs: &MethodPrefs
 
 /// Filter and sort `options` for an order of `amount`, best first.
 pub fn ranked(options: Vec<PaymentOption>, amount: &Amount, prefs: &MethodPrefs) -> Vec<MethodEntry> {
-    let mut entries: Vec<MethodEntry> = options
-        .into_iter()
-        .map(|option| entry(option, amount, prefs))
-        .filter(|e| e.is_available() || !prefs.hide_unavailable)
-        .collect();
+    // A plain loop: in the widget's bundle an adapter chain is compiled for each element type.
+    let mut entries = Vec::with_capacity(options.len());
+    for option in options {
+        let entry = entry(option, amount, prefs);
+        if entry.is_available() || !prefs.hide_unavailable {
+            entries.push(entry);
+        }
+    }
     sort_entries(&mut entries, prefs);
     entries
 }
@@ -297,7 +300,14 @@ pub fn search_banks<'a>(banks: &'a [SupportBank], query: &str) -> Vec<&'a Suppor
 /// are decided for Latin-1 and Latin Extended-A (the bank names these methods serve) by hand:
 /// the full Unicode case and alphabet tables would weigh 20 KB in the widget.
 fn search_form(text: &str) -> String {
-    text.chars().map(|c| strip_accent(latin_lower(c))).filter(|&c| is_letter_or_digit(c)).collect()
+    let mut form = String::with_capacity(text.len());
+    for c in text.chars() {
+        let c = strip_accent(latin_lower(c));
+        if is_letter_or_digit(c) {
+            form.push(c);
+        }
+    }
+    form
 }
 
 fn latin_lower(c: char) -> char {

@@ -86,8 +86,10 @@ impl MethodPageState {
 
     /// An element id unique to this widget, from a backend string made safe for ids and selectors.
     pub fn dom_id(&self, kind: &str, raw: &str) -> String {
-        let clean: String =
-            raw.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' }).collect();
+        let mut clean = String::with_capacity(raw.len());
+        for c in raw.chars() {
+            clean.push(if c.is_ascii_alphanumeric() || c == '_' || c == '-' { c } else { '_' });
+        }
         format!("acw{}-{kind}-{clean}", self.uid)
     }
 
