@@ -272,7 +272,11 @@ const COMMON_BANK_BICS: &[&str] = &["ABNANL2A", "INGBNL2A", "RABONL2U"];
 
 /// The common banks present in `banks`, in [`COMMON_BANK_BICS`] order.
 pub fn common_banks(banks: &[SupportBank]) -> Vec<&SupportBank> {
-    COMMON_BANK_BICS.iter().filter_map(|bic| banks.iter().find(|b| bic_matches(&b.bank_identifier_code, bic))).collect()
+    let mut common = Vec::new();
+    for bic in COMMON_BANK_BICS {
+        common.extend(banks.iter().find(|b| bic_matches(&b.bank_identifier_code, bic)));
+    }
+    common
 }
 
 /// An 11-character BIC with the "XXX" head-office branch is the same bank as its 8-character form.
@@ -286,14 +290,16 @@ fn bic_matches(code: &str, bic8: &str) -> bool {
 /// punctuation ("abn amro", "ABNAMRO" and "abna" all find ABN AMRO). An empty query finds all.
 pub fn search_banks<'a>(banks: &'a [SupportBank], query: &str) -> Vec<&'a SupportBank> {
     let needle = search_form(query);
-    banks
-        .iter()
-        .filter(|b| {
-            needle.is_empty()
-                || crate::text::contains(&search_form(&b.bank_short_name), &needle)
-                || crate::text::contains(&search_form(&b.bank_identifier_code), &needle)
-        })
-        .collect()
+    let mut found = Vec::new();
+    for bank in banks {
+        if needle.is_empty()
+            || crate::text::contains(&search_form(&bank.bank_short_name), &needle)
+            || crate::text::contains(&search_form(&bank.bank_identifier_code), &needle)
+        {
+            found.push(bank);
+        }
+    }
+    found
 }
 
 /// Lower-case letters and digits without accents, everything else dropped. Case and letters

@@ -42,7 +42,11 @@ pub fn validate(raw: &str) -> Result<String, FieldError> {
     if digits[9] != first || digits[10] != second {
         return Err(FieldError::CpfCheckDigits);
     }
-    Ok(digits.iter().map(|&d| char::from(b'0' + d)).collect())
+    let mut text = String::with_capacity(11);
+    for d in digits {
+        text.push(char::from(b'0' + d));
+    }
+    Ok(text)
 }
 
 /// Digits only, at most 11, masked as they come: "123", "123.4", "123.456.789-0".

@@ -149,7 +149,13 @@ pub fn validate(spec: &FieldSpec, raw: &str, banks: &[SupportBank]) -> Result<St
 pub fn format_input(kind: FieldKind, raw: &str) -> String {
     match kind {
         FieldKind::BlikCode => blik::format_input(raw),
-        FieldKind::Email => raw.chars().filter(|c| !c.is_whitespace()).collect(),
+        FieldKind::Email => {
+            let mut text = String::with_capacity(raw.len());
+            for c in raw.chars().filter(|c| !c.is_whitespace()) {
+                text.push(c);
+            }
+            text
+        }
         FieldKind::Cpf => cpf::format_input(raw),
         FieldKind::Bank => raw.trim().to_ascii_uppercase(),
     }
