@@ -2,8 +2,9 @@
 // gives the wasm's imports and exports short names. Called by scripts/widget-assets.mjs on
 // Trunk's output, before the glue is minified.
 //  - Leptos always builds server_fn's browser client, whose wasm-streams crate exports three JS
-//    classes (stream sources and a sink). The widget never creates one, but an export is a root,
-//    so their code stays in the wasm and the classes in the glue.
+//    classes (stream sources and a sink). The widget never creates one. scripts/link-widget
+//    already keeps their exports (and all they reach) out of the wasm; wasm-bindgen still writes
+//    the classes into the glue, and they are taken out here.
 //  - custom sections (producers, target features) only tools read: they go last.
 //  - wasm-bindgen names every import `__wbg_<name>_<16 hex digits>`, spelt in the wasm and in
 //    the glue: random digits that gzip cannot compress.
