@@ -3,8 +3,9 @@
 //!
 //! Why not `RwSignal<T>` and `StoredValue<T>`: each distinct `T` compiles its own copy of the
 //! signal's storage, locking and subscriber code (about 2 KB of wasm per type, for some twenty
-//! types). Here that code is one `Trigger` and one table of `Rc<dyn Any>`; what is left per
-//! type is a downcast and a `RefCell` borrow.
+//! types). Here that code is one `Trigger` and one table of cells holding a `Box<dyn Any>`:
+//! looking up, replacing and dropping a value are the same code for every type, and what is
+//! left per type is a cast and a `RefCell` borrow.
 
 use std::any::Any;
 use std::cell::RefCell;

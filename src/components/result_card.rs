@@ -20,7 +20,7 @@ pub fn result_card(
         Tone::Bad => "error",
         Tone::Waiting => "waiting",
     };
-    let actions = (!actions.is_empty()).then(|| el("div", "acw-actions").child(actions));
+    let actions = (!actions.is_empty()).then(|| el("div", "acw-actions").children(actions));
     el("div", &format!("acw-result acw-result-{tone}"))
         .attr("data-status", status.as_str())
         .child(el("div", "acw-result-icon").attr("aria-hidden", "true"))

@@ -70,12 +70,6 @@ impl<T: Into<Nodes>> From<Option<T>> for Nodes {
     }
 }
 
-impl From<Vec<El>> for Nodes {
-    fn from(els: Vec<El>) -> Nodes {
-        Nodes(els.into_iter().map(|el| el.0.into()).collect())
-    }
-}
-
 impl From<&str> for Nodes {
     fn from(text: &str) -> Nodes {
         Nodes::text(text)

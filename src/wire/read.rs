@@ -26,19 +26,19 @@ fn wrong(key: &str, kind: &str) -> String {
     format!("{key}: expected {kind}")
 }
 
-pub fn opt_string(object: &JsValue, key: &str) -> Read<Option<String>> {
+fn opt_string(object: &JsValue, key: &str) -> Read<Option<String>> {
     field(object, key).map(|v| v.as_string().ok_or_else(|| wrong(key, "a string"))).transpose()
 }
 
-pub fn string(object: &JsValue, key: &str) -> Read<String> {
+fn string(object: &JsValue, key: &str) -> Read<String> {
     opt_string(object, key)?.ok_or_else(|| format!("missing field {key}"))
 }
 
-pub fn string_or_default(object: &JsValue, key: &str) -> Read<String> {
+fn string_or_default(object: &JsValue, key: &str) -> Read<String> {
     Ok(opt_string(object, key)?.unwrap_or_default())
 }
 
-pub fn bool_or(object: &JsValue, key: &str, default: bool) -> Read<bool> {
+fn bool_or(object: &JsValue, key: &str, default: bool) -> Read<bool> {
     match field(object, key) {
         None => Ok(default),
         Some(v) => v.as_bool().ok_or_else(|| wrong(key, "true or false")),
@@ -59,13 +59,13 @@ pub fn opt_int(object: &JsValue, key: &str) -> Read<Option<i64>> {
 /// A time in milliseconds since 1970 that the widget only counts down to, so need not be exact:
 /// a fraction is dropped, and a value outside [0, 2^53) or of another type is an unknown time
 /// (no countdown) instead of an unreadable answer.
-pub fn opt_time_ms(object: &JsValue, key: &str) -> Option<i64> {
+fn opt_time_ms(object: &JsValue, key: &str) -> Option<i64> {
     let ms = field(object, key)?.as_f64()?;
     (0.0..9_007_199_254_740_992.0).contains(&ms).then_some(ms as i64)
 }
 
 /// A nested object read by `read`, `None` when absent.
-pub fn opt<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<T>> {
+fn opt<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<T>> {
     field(object, key).map(|v| read(&v)).transpose()
 }
 
@@ -78,7 +78,7 @@ pub fn list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Re
     Ok(opt_list(object, key, read)?.unwrap_or_default())
 }
 
-pub fn opt_list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<Vec<T>>> {
+fn opt_list<T>(object: &JsValue, key: &str, read: fn(&JsValue) -> Read<T>) -> Read<Option<Vec<T>>> {
     let Some(value) = field(object, key) else {
         return Ok(None);
     };

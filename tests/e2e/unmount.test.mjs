@@ -84,29 +84,8 @@ async function holdRequests(page, pattern, matches) {
   return held;
 }
 
-test('unmounted while its pay request is in flight, the widget sends the browser nowhere', async () => {
-  const context = await browser.newContext(DESKTOP);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  const order = await createOrder(server, 'tea');
-  await mountByApi(page, server, order.orderRef);
-  await listShown(page);
-  await chooseMethod(page, 'ALIPAY_CN'); // a redirect on desktop
-  const pay = await holdRequests(page, '**/api/v1/orders/*/payments', (r) => r.method() === 'POST');
-  const at = page.url();
-  const navigation = watchNavigation(page);
-  await payButton(page).click();
-  await eventually(() => pay.seen === 1, 10_000, 'the pay request');
-  await page.evaluate(() => window.AlipayCheckout.unmount('#checkout'));
-  pay.release();
-  await page.waitForTimeout(1_500);
-  assert.equal(page.url(), at, 'still on the shop page, not on the payment page');
-  assert.deepEqual(navigation.navigations, [], 'no navigation at all');
-  assert.deepEqual(errors, [], 'no error, no trap');
-  await context.close();
-});
-
-test('unmounted while the order is checked before paying, no payment is started', async () => {
+/** A desktop page with a new order mounted through the API and Alipay chosen (a redirect on desktop). */
+async function alipayChosen() {
   const context = await browser.newContext(DESKTOP);
   const page = await context.newPage();
   const errors = watchErrors(page);
@@ -114,14 +93,36 @@ test('unmounted while the order is checked before paying, no payment is started'
   await mountByApi(page, server, order.orderRef);
   await listShown(page);
   await chooseMethod(page, 'ALIPAY_CN');
+  return { context, page, errors, order };
+}
+
+/** Presses pay, unmounts once `held` has caught its request, then lets that request go on. */
+async function payAndUnmountWhileHeld(page, held, what) {
+  await payButton(page).click();
+  await eventually(() => held.seen === 1, 10_000, what);
+  await page.evaluate(() => window.AlipayCheckout.unmount('#checkout'));
+  held.release();
+  await page.waitForTimeout(1_500);
+}
+
+test('unmounted while its pay request is in flight, the widget sends the browser nowhere', async () => {
+  const { context, page, errors } = await alipayChosen();
+  const pay = await holdRequests(page, '**/api/v1/orders/*/payments', (r) => r.method() === 'POST');
+  const at = page.url();
+  const navigation = watchNavigation(page);
+  await payAndUnmountWhileHeld(page, pay, 'the pay request');
+  assert.equal(page.url(), at, 'still on the shop page, not on the payment page');
+  assert.deepEqual(navigation.navigations, [], 'no navigation at all');
+  assert.deepEqual(errors, [], 'no error, no trap');
+  await context.close();
+});
+
+test('unmounted while the order is checked before paying, no payment is started', async () => {
+  const { context, page, errors, order } = await alipayChosen();
   const check = await holdRequests(page, `**/api/v1/orders/${order.orderRef}`, (r) => r.method() === 'GET');
   let started = 0;
   page.on('request', (r) => { if (r.method() === 'POST' && /\/payments$/.test(r.url())) started += 1; });
-  await payButton(page).click();
-  await eventually(() => check.seen === 1, 10_000, 'the order check');
-  await page.evaluate(() => window.AlipayCheckout.unmount('#checkout'));
-  check.release();
-  await page.waitForTimeout(1_500);
+  await payAndUnmountWhileHeld(page, check, 'the order check');
   assert.equal(started, 0, 'the widget sent no pay request');
   assert.deepEqual(await sandboxRequests(server, order.orderRef), [], 'and the sandbox received none');
   assert.deepEqual(errors, [], 'no error, no trap');

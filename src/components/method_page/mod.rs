@@ -49,6 +49,8 @@ pub fn method_page() -> El {
     // The list as shown (ranked, the top ones open, the rest folded), set with each answer: a
     // signal, not a memo (no deep comparison of the method list in the bundle).
     let groups = Shared::new(None::<MethodList>);
+    // The page's requests end with it (an answer after unmount changes nothing).
+    let tasks = Tasks::here();
     let (methods, refetch_methods) = {
         let (api, order_ref) = (checkout.api.clone(), checkout.order_ref.clone());
         let query = MethodsQuery {
@@ -60,23 +62,24 @@ pub fn method_page() -> El {
         // `None` until the first answer; a retry keeps the last answer until its own arrives.
         // A plain signal set by a task (no Resource in the bundle).
         let methods = Shared::new(None);
-        let tasks = Tasks::here();
         let refetch = crate::state::action(move |()| {
             let (api, order_ref, query) = (api.clone(), order_ref.clone(), query.clone());
             let mut prefs = prefs.clone();
             tasks.spawn(async move {
-                // The options go into the ranked list; the page keeps the order beside it.
-                let answer = api.methods(&order_ref, &query).await.map(|v| {
-                    // Ranked for the region the backend chose the methods for.
-                    prefs.user_region = v.user_region.or(prefs.user_region.take());
-                    (prepare_list(v.payment_options, &v.order.amount, &prefs), v.order)
-                });
-                let (list, order) = match answer {
-                    Ok((list, order)) => (Some(list), Ok(order)),
-                    Err(failure) => (None, Err(failure)),
-                };
-                groups.set(list);
-                methods.set(Some(order));
+                // The options go into the ranked list; the page keeps the order beside it. The
+                // list is set first: the page's region reads it when the order arrives.
+                match api.methods(&order_ref, &query).await {
+                    Ok(v) => {
+                        // Ranked for the region the backend chose the methods for.
+                        prefs.user_region = v.user_region.or(prefs.user_region.take());
+                        groups.set(Some(prepare_list(v.payment_options, &v.order.amount, &prefs)));
+                        methods.set(Some(Ok(v.order)));
+                    }
+                    Err(failure) => {
+                        groups.set(None);
+                        methods.set(Some(Err(failure)));
+                    }
+                }
             });
         });
         refetch.run(());
@@ -88,9 +91,9 @@ pub fn method_page() -> El {
     // The payment under way on this page, if any; a reload resumes it from the server.
     let active = Shared::new(None::<ActivePayment>);
     let flow = use_pay_flow(terminal.clone(), os, config.new_tab, active);
-    let tasks = Tasks::here();
-    let resuming = Shared::new(browser::current_payment(&checkout.order_ref).is_some());
-    if let Some(payment_ref) = browser::current_payment(&checkout.order_ref) {
+    let resumed = browser::current_payment(&checkout.order_ref);
+    let resuming = Shared::new(resumed.is_some());
+    if let Some(payment_ref) = resumed {
         let (api, terminal, new_tab) = (checkout.api.clone(), terminal.clone(), config.new_tab);
         tasks.spawn(async move {
             if let Ok(payment) = api.payment(&payment_ref).await {
